@@ -1,0 +1,138 @@
+"""The `toolyt-sync` command: thin argument parsing over `pipelines`.
+
+Every failure ends in one `Error: ...` line on stderr and an exit code that says what
+kind of failure it was (see `sources.toolyt.errors`); a traceback only with --verbose.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from sources.toolyt.errors import ToolytError
+
+from .warehouse import DEFAULT_DUCKDB
+
+logger = logging.getLogger("toolyt_sync")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.verbose)
+    try:
+        return args.handler(args) or 0
+    except ToolytError as error:
+        return fail(error, error.exit_code, args.verbose)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130, args.verbose)
+    except Exception as error:  # an unexpected failure: still one line, still non-zero
+        return fail(f"{type(error).__name__}: {error}", 1, args.verbose)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="toolyt-sync",
+        description="Sync a Toolyt CRM account into an analytics warehouse.",
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="debug logs, tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sync = commands.add_parser("sync", help="copy the account into the warehouse")
+    add_duckdb(sync)
+    sync.add_argument("--base-url", help="the API's root URL (default: dlt config)")
+    sync.add_argument(
+        "--resources", type=comma_list, help="comma-separated resources (default: all)"
+    )
+    sync.add_argument(
+        "--full-refresh", action="store_true", help="re-read every window and every detail"
+    )
+    sync.add_argument("--since", metavar="YYYY-MM-DD", help="re-read windows from this date")
+    sync.set_defaults(handler=run_sync)
+
+    demo = commands.add_parser("demo", help="sync from a local fake Toolyt, twice, and show it")
+    demo.add_argument("--duckdb", default="demo/warehouse.duckdb", help="DuckDB file to fill")
+    demo.add_argument("--scale", type=float, default=1.0, help="size of the fake account")
+    demo.add_argument("--seed", type=int, default=1, help="seed of the fake's data")
+    demo.set_defaults(handler=run_demo)
+
+    fake = commands.add_parser("fake-server", help="serve a fake Toolyt API on loopback")
+    fake.add_argument("--host", default="127.0.0.1")
+    fake.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    fake.add_argument("--seed", type=int, default=1)
+    fake.add_argument("--scale", type=float, default=1.0)
+    fake.add_argument("--api-key", default="demo-key")
+    fake.add_argument("--now", help="the fake's clock, `YYYY-MM-DD hh:mm:ss` IST")
+    fake.add_argument("--latency-ms", type=float, default=0.0)
+    fake.set_defaults(handler=run_fake_server)
+    return parser
+
+
+def add_duckdb(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--duckdb", default=DEFAULT_DUCKDB, metavar="PATH",
+        help=f"DuckDB file of the warehouse (default: {DEFAULT_DUCKDB})",
+    )
+
+
+def comma_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from .sync import SyncOptions, sync
+
+    result = sync(
+        SyncOptions(
+            duckdb=args.duckdb,
+            base_url=args.base_url,
+            resources=args.resources,
+            full_refresh=args.full_refresh,
+            since=args.since,
+        )
+    )
+    for line in result.lines():
+        print(line)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .demo import demo
+
+    demo(args.duckdb, scale=args.scale, seed=args.seed)
+    return 0
+
+
+def run_fake_server(args: argparse.Namespace) -> int:
+    from toolyt_fake.server import run_server
+
+    run_server(
+        host=args.host,
+        port=args.port,
+        seed=args.seed,
+        scale=args.scale,
+        api_key=args.api_key,
+        now=args.now,
+        latency_ms=args.latency_ms,
+    )
+    return 0
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    logging.getLogger("toolyt_sync").setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+def fail(error: object, code: int, verbose: bool) -> int:
+    if verbose and isinstance(error, BaseException):
+        logger.exception("traceback")
+    print(f"Error: {error}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

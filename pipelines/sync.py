@@ -1,0 +1,249 @@
+"""`toolyt-sync sync`: copy a Toolyt account into the warehouse, completely, every run.
+
+One sync may take several loads. A long backfill commits every `windows_per_load`
+windows, so a run that dies resumes from the last committed window; each load reads
+the warehouse first, so it fetches details only for what is new or changed. A package
+left pending by a run that died after extraction is loaded before anything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dlt
+from dlt.common.configuration.exceptions import ConfigFieldMissingException
+from dlt.extract import DltSource
+from dlt.pipeline.exceptions import PipelineStepFailed
+
+from sources.toolyt import RESOURCES, RunReport, toolyt
+from sources.toolyt.errors import ConfigError, ToolytError
+from sources.toolyt.settings import ENDPOINTS, HISTORY_TABLE
+from sources.toolyt.windows import parse_ist, run_clock
+
+from .warehouse import DEFAULT_DUCKDB, make_pipeline, read_known
+
+logger = logging.getLogger("toolyt_sync")
+
+# A sync that needs more loads than this is not converging: stop and say so.
+MAX_LOADS = 200
+
+
+@dataclass
+class SyncOptions:
+    """What one `toolyt-sync sync` was asked to do; None leaves a setting to dlt config."""
+
+    duckdb: str | Path = DEFAULT_DUCKDB
+    base_url: str | None = None
+    resources: list[str] | None = None
+    full_refresh: bool = False
+    since: str | None = None
+    now: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ResourceSummary:
+    resource: str
+    rows: int
+    requests: int
+    window: tuple[str | None, str | None]
+    seconds: float
+
+
+@dataclass
+class SyncResult:
+    """What a sync did, per resource, and over all."""
+
+    resources: list[ResourceSummary]
+    loads: int
+    seconds: float
+    requests: int
+    now: str
+
+    def lines(self) -> list[str]:
+        """One line per resource: rows loaded, requests made, window covered, seconds."""
+        out = []
+        for item in self.resources:
+            start, end = item.window
+            window = f"{start} .. {end}" if start else "whole list"
+            out.append(
+                f"{item.resource:<15} {item.rows:>7} rows {item.requests:>6} requests"
+                f"  {window}"
+            )
+        out.append(
+            f"{'total':<15} {sum(r.rows for r in self.resources):>7} rows "
+            f"{self.requests:>6} requests  {self.loads} load(s) in {self.seconds:.1f} s"
+        )
+        return out
+
+
+def sync(options: SyncOptions) -> SyncResult:
+    """Run the sync until every selected resource is complete up to the run's now.
+
+    Raises:
+        ToolytError: a configuration, authentication, API or data problem; nothing
+            past the last committed load is kept.
+    """
+    started = time.perf_counter()
+    selected = select(options.resources)
+    clock = run_clock(options.now or dlt.config.get("sources.toolyt.now", str))
+    if options.since:
+        parse_ist(options.since, "--since")
+    pipeline = make_pipeline(options.duckdb)
+    report = RunReport()
+    rows: Counter[str] = Counter()
+
+    # State and schema come from the warehouse when the local folder is missing or older,
+    # so that what the run reads as known matches what is loaded.
+    pipeline.sync_destination()
+    loads = finish_pending(pipeline)
+    while True:
+        if loads >= MAX_LOADS:
+            raise ToolytError(f"the sync did not finish within {MAX_LOADS} loads")
+        source = make_source(
+            options,
+            now=clock.to_datetime_string(),
+            full_refresh=options.full_refresh,
+            since=options.since,
+            known=read_known(pipeline),
+            report=report,
+        ).with_resources(*selected)
+        run(pipeline, source)
+        loads += 1
+        rows.update(normalized_rows(pipeline))
+        if is_caught_up(pipeline, selected, clock.to_datetime_string()):
+            break
+
+    for client in report.clients:
+        client.close()
+    return summarize(report, rows, selected, loads, time.perf_counter() - started, clock)
+
+
+def select(names: list[str] | None) -> list[str]:
+    """dlt resource names for the user's `--resources`, history included with prospects.
+
+    Raises:
+        ConfigError: a name is not one of the resources.
+    """
+    names = names or list(RESOURCES)
+    unknown = [name for name in names if name not in RESOURCES]
+    if unknown:
+        raise ConfigError(
+            f"unknown resource `{unknown[0]}`; choose from: {', '.join(RESOURCES)}"
+        )
+    selected = []
+    for name in names:
+        selected.append(name)
+        if name in ENDPOINTS and ENDPOINTS[name].stage:
+            selected.append(f"{name}_history")
+    return selected
+
+
+def make_source(options: SyncOptions, **arguments: Any) -> DltSource:
+    """The toolyt source with dlt's configuration plus the run's own arguments.
+
+    Raises:
+        ConfigError: a required setting (the API key) is missing.
+    """
+    arguments = {**options.overrides, **arguments}
+    if options.base_url:
+        arguments["base_url"] = options.base_url
+    try:
+        return toolyt(**arguments)
+    except ConfigFieldMissingException as missing:
+        if "api_key" in missing.fields:
+            raise ConfigError(
+                "no API key: set `api_key` under [sources.toolyt] in .dlt/secrets.toml "
+                "or the environment variable SOURCES__TOOLYT__API_KEY"
+            ) from None
+        raise ConfigError(f"missing setting(s) {', '.join(missing.fields)} in "
+                          "[sources.toolyt]") from None
+
+
+def finish_pending(pipeline: dlt.Pipeline) -> int:
+    """Load what a run that died after extraction left behind; return the loads made."""
+    loads = 0
+    while pipeline.has_pending_data:
+        logger.info("loading the package a previous run left pending")
+        run(pipeline, None)
+        loads += 1
+    return loads
+
+
+def run(pipeline: dlt.Pipeline, source: Any) -> None:
+    """One extract-normalize-load, with dlt's wrapped errors unwrapped to ours."""
+    try:
+        if source is None:
+            pipeline.run()
+        else:
+            pipeline.run(source, loader_file_format="parquet")
+    except PipelineStepFailed as failed:
+        cause = failed.__cause__ or failed.exception
+        while cause is not None and not isinstance(cause, ToolytError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise cause from failed
+        raise
+
+
+def normalized_rows(pipeline: dlt.Pipeline) -> Counter[str]:
+    """Rows per table of the last load, dlt's own tables left out."""
+    info = pipeline.last_trace.last_normalize_info if pipeline.last_trace else None
+    counts: Counter[str] = Counter()
+    if info is None:
+        return counts
+    for table, count in info.row_counts.items():
+        if "__" not in table and not table.startswith("_dlt"):
+            counts[table] += count
+    return counts
+
+
+def is_caught_up(pipeline: dlt.Pipeline, selected: list[str], now: str) -> bool:
+    """Whether every selected windowed list has read up to `now` with no re-read open."""
+    resources = pipeline.state.get("sources", {}).get("toolyt", {}).get("resources", {})
+    for name in selected:
+        endpoint = ENDPOINTS.get(name)
+        if endpoint is None or endpoint.window in ("none", "since"):
+            continue
+        state = resources.get(f"{name}_pages", resources.get(name, {}))
+        if (state.get("cursor") or "") < now or state.get("replay"):
+            return False
+    return True
+
+
+def summarize(
+    report: RunReport,
+    rows: Counter[str],
+    selected: list[str],
+    loads: int,
+    seconds: float,
+    clock: Any,
+) -> SyncResult:
+    requests = report.requests()
+    per_resource = [
+        ResourceSummary(
+            resource=name,
+            rows=rows.get(name, 0),
+            requests=requests.get(name, 0),
+            window=report.covered(name),
+            seconds=0.0,
+        )
+        for name in selected
+        if not name.endswith("_history")
+    ]
+    if HISTORY_TABLE in rows:
+        per_resource.append(
+            ResourceSummary(HISTORY_TABLE, rows[HISTORY_TABLE], 0, (None, None), 0.0)
+        )
+    return SyncResult(
+        resources=per_resource,
+        loads=loads,
+        seconds=seconds,
+        requests=sum(requests.values()),
+        now=clock.to_datetime_string(),
+    )

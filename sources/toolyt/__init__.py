@@ -1,0 +1,454 @@
+"""The `toolyt` dlt source: a Toolyt CRM account as typed, merged tables.
+
+It talks to the Toolyt REST API (`https://api.toolyt.com` unless `base_url` says
+otherwise) with the `AuthorizationKey` header on every call, and the `_token` from
+`/get-token` where the API wants one. The key is a dlt secret:
+`sources.toolyt.api_key` in `.dlt/secrets.toml`, or `SOURCES__TOOLYT__API_KEY`.
+
+One resource per list endpoint (users, leads, customers, lost_leads, products, jobs,
+visits, orders, order_invoices, attendance, opportunities), plus `company` and
+`customer_form`. Where Toolyt has a detail endpoint, the list resource only pages and
+a transformer of the same table name fans out to the details, concurrently.
+
+Toolyt filters lists on creation time only, and records change after creation: a lead
+converts and moves to the customers list under the same id, an invoice is paid, a visit
+is checked in. Each run therefore does two things per list:
+  - reads new creation-time windows, from the cursor (the end of the last committed
+    window, kept in resource state) minus a lookback, up to the run's now;
+  - re-lists what may have changed without details (all of leads, customers, lost
+    leads and visits; invoices from the oldest open one; users, products and jobs in
+    full) and fetches details only for rows whose list entry is new or changed.
+Ids that left a list are deleted from its table, and every change of a prospect's list
+or lead status is appended to `prospect_history`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import dlt
+import pendulum
+from dlt.sources import DltResource
+
+from .client import ToolytClient
+from .errors import ConfigError, NotFoundError
+from .known import Known
+from .pages import WindowRead, read_window, row_id
+from .records import RecordShaper, list_hash
+from .report import RunReport
+from .settings import (
+    COMPANY_FIELDS,
+    COMPANY_PATH,
+    CUSTOMER_FORM_PATH,
+    DEFAULT_BASE_URL,
+    DELETED_COLUMN,
+    DOCUMENTED_FIELDS,
+    ENDPOINTS,
+    HASH_COLUMN,
+    HISTORY_TABLE,
+    NESTED_FIELDS,
+    RESOURCES,
+    Endpoint,
+    columns_for,
+)
+from .windows import Window, midnight, parse_ist, run_clock, split
+
+__all__ = ["toolyt", "Known", "RunReport", "RESOURCES"]
+
+logger = logging.getLogger("toolyt_sync")
+
+
+HISTORY_COLUMNS: dict[str, dict[str, Any]] = {
+    "prospect_id": {"data_type": "bigint", "nullable": False},
+    "stage": {"data_type": "text", "nullable": False},
+    "lead_status": {"data_type": "text"},
+    "seen_at": {"data_type": "timestamp", "nullable": False},
+    "created_at": {"data_type": "timestamp"},
+    "is_first_seen": {"data_type": "bool"},
+    "previous_stage": {"data_type": "text"},
+}
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One read of a list: a window (or the whole list) and whether it moves the cursor."""
+
+    window: Window | None
+    since: str | None = None
+    advances_cursor: bool = False
+    replays: bool = False
+
+
+@dlt.source(name="toolyt", max_table_nesting=1)
+def toolyt(
+    api_key: str = dlt.secrets.value,
+    base_url: str = DEFAULT_BASE_URL,
+    start_date: str = "2025-01-01",
+    window_days: int = 30,
+    lookback_days: int = 1,
+    page_size: int = 200,
+    detail_concurrency: int = 16,
+    requests_per_second: float = 0.0,
+    lead_refresh_days: int = 30,
+    now: str | None = None,
+    timeout_s: float = 30.0,
+    max_attempts: int = 6,
+    max_retry_wait_s: float = 120.0,
+    windows_per_load: int = 0,
+    full_refresh: bool = False,
+    since: str | None = None,
+    known: Known | None = None,
+    report: RunReport | None = None,
+) -> Sequence[DltResource]:
+    """A Toolyt account as dlt resources.
+
+    Args:
+        api_key: the key from Toolyt's API module (a secret).
+        base_url: the API's root URL.
+        start_date: where the first backfill starts, `YYYY-MM-DD` IST.
+        window_days: the size of one creation-time window.
+        lookback_days: how far before the cursor each run starts again, for records
+            that arrive late.
+        page_size: rows per list page.
+        detail_concurrency: requests in flight at once, over all resources.
+        requests_per_second: a request budget for rate-limited accounts; 0 for none.
+        lead_refresh_days: leads created this recently get their details re-read every
+            run, because a lead's status changes without showing in the list.
+        now: the run's notion of now (`YYYY-MM-DD hh:mm:ss` IST); the clock if unset.
+        timeout_s: seconds to wait for one answer.
+        max_attempts: attempts per request.
+        max_retry_wait_s: seconds one request may wait between attempts in all.
+        windows_per_load: at most this many new windows per resource in one load, so a
+            long backfill commits as it goes (0: no limit).
+        full_refresh: re-read every window from `start_date` and every detail.
+        since: re-read windows from this date (`YYYY-MM-DD`) instead of the cursor.
+        known: what the warehouse holds already; None re-reads every detail.
+        report: collects requests, rows and windows of the run.
+
+    Returns:
+        The resources, with transformers that fan out to the detail endpoints.
+
+    Raises:
+        ConfigError: a setting is missing or malformed.
+    """
+    if not api_key:
+        raise ConfigError(
+            "no API key: set `api_key` under [sources.toolyt] in .dlt/secrets.toml "
+            "or the environment variable SOURCES__TOOLYT__API_KEY"
+        )
+    if page_size < 1 or detail_concurrency < 1:
+        raise ConfigError("`page_size` and `detail_concurrency` must be at least 1")
+
+    clock = run_clock(now)
+    start = parse_ist(start_date, "start_date")
+    rerun_from = parse_ist(since, "since") if since else None
+    if start >= clock:
+        raise ConfigError(f"`start_date` {start_date} is not before the run's now {clock}")
+
+    client = ToolytClient(
+        base_url,
+        api_key,
+        max_in_flight=detail_concurrency,
+        requests_per_second=requests_per_second,
+        timeout_s=timeout_s,
+        max_attempts=max_attempts,
+        max_retry_wait_s=max_retry_wait_s,
+    )
+    report = report if report is not None else RunReport()
+    report.clients.append(client)
+    run = _Run(
+        client=client,
+        clock=clock,
+        start=start,
+        rerun_from=rerun_from,
+        window_days=window_days,
+        lookback_days=lookback_days,
+        page_size=page_size,
+        lead_refresh_days=lead_refresh_days,
+        windows_per_load=windows_per_load,
+        full_refresh=full_refresh,
+        known=known or Known(),
+        report=report,
+    )
+    return run.resources()
+
+
+@dataclass
+class _Run:
+    """The settings of one run, shared by the resource functions it builds."""
+
+    client: ToolytClient
+    clock: pendulum.DateTime
+    start: pendulum.DateTime
+    rerun_from: pendulum.DateTime | None
+    window_days: int
+    lookback_days: int
+    page_size: int
+    lead_refresh_days: int
+    windows_per_load: int
+    full_refresh: bool
+    known: Known
+    report: RunReport
+
+    def resources(self) -> list[DltResource]:
+        resources = [self.company(), self.customer_form()]
+        for endpoint in ENDPOINTS.values():
+            resources.extend(self.endpoint_resources(endpoint))
+        return resources
+
+    def company(self) -> DltResource:
+        def company() -> Iterator[dict[str, Any]]:
+            body = self.client.call(COMPANY_PATH, label="company")
+            yield self.shaper("company").shape(body.get("company") or {})
+
+        return dlt.resource(
+            company,
+            name="company",
+            write_disposition="replace",
+            columns=columns_for("company", COMPANY_FIELDS),
+        )
+
+    def customer_form(self) -> DltResource:
+        def customer_form() -> Iterator[list[dict[str, Any]]]:
+            body = self.client.call(CUSTOMER_FORM_PATH, label="customer_form")
+            shaper = self.shaper("customer_form")
+            yield [shaper.shape(field) for field in body.get("customer_form") or []]
+
+        return dlt.resource(customer_form, name="customer_form", write_disposition="replace")
+
+    def endpoint_resources(self, endpoint: Endpoint) -> list[DltResource]:
+        columns = columns_for(endpoint.resource, DOCUMENTED_FIELDS.get(endpoint.resource, ()))
+        nested = {
+            (field,): {"columns": columns_for(endpoint.resource, fields)}
+            for field, fields in NESTED_FIELDS.get(endpoint.resource, {}).items()
+        }
+        columns[DELETED_COLUMN] = {"data_type": "bool", "hard_delete": True}
+        columns[HASH_COLUMN] = {"data_type": "text"}
+        primary_key = list(endpoint.id_key) if isinstance(endpoint.id_key, tuple) else (
+            endpoint.id_key
+        )
+        if endpoint.detail_path is None:
+            return [
+                dlt.resource(
+                    self.list_function(endpoint, shaped=True),
+                    name=endpoint.resource,
+                    primary_key=primary_key,
+                    write_disposition="merge",
+                    columns=columns,
+                    nested_hints=nested,
+                )
+            ]
+
+        pages = dlt.resource(
+            self.list_function(endpoint, shaped=False),
+            name=f"{endpoint.resource}_pages",
+            selected=False,
+        )
+        details = dlt.transformer(
+            self.detail_function(endpoint),
+            data_from=pages,
+            name=endpoint.resource,
+            primary_key=primary_key,
+            write_disposition="merge",
+            columns=columns,
+            nested_hints=nested,
+        )
+        resources = [pages, details]
+        if endpoint.stage:
+            resources.append(
+                dlt.transformer(
+                    self.history_function(endpoint),
+                    data_from=details,
+                    name=f"{endpoint.resource}_history",
+                    table_name=HISTORY_TABLE,
+                    primary_key=["prospect_id", "stage", "seen_at"],
+                    write_disposition="merge",
+                    columns=HISTORY_COLUMNS,
+                )
+            )
+        return resources
+
+    # -- list resources ------------------------------------------------------------------
+
+    def list_function(self, endpoint: Endpoint, *, shaped: bool):
+        """A generator function that pages `endpoint` and hands on new or changed rows.
+
+        With `shaped`, rows are typed here (endpoints without details); otherwise they
+        go raw to the detail transformer, tagged with their list digest.
+        """
+
+        def read_list() -> Iterator[list[dict[str, Any]]]:
+            state = dlt.current.resource_state()
+            known_rows = self.known.ids(endpoint.resource)
+            shaper = self.shaper(endpoint.resource) if shaped else None
+            parts, complete = self.plan(endpoint, state)
+            members: set[Any] = set()
+
+            for part in parts:
+                read = WindowRead()
+                for page in read_window(
+                    self.client, endpoint, part.window, self.page_size,
+                    since=part.since, report=read,
+                ):
+                    rows = []
+                    for row in page:
+                        key = row_id(endpoint, row)
+                        members.add(key)
+                        digest = list_hash(row)
+                        if self.wants(endpoint, key, digest, known_rows):
+                            rows.append({**row, HASH_COLUMN: digest})
+                    if rows:
+                        self.report.changed_rows[endpoint.resource] += len(rows)
+                        yield [shaper.shape(row) for row in rows] if shaper else rows
+                self.report.record(endpoint.resource, part.window, read)
+                if part.advances_cursor and part.window is not None:
+                    end = part.window.end.to_datetime_string()
+                    state["cursor"] = max(state.get("cursor") or "", end)
+                    if part.replays:
+                        state["replay"] = end
+            if complete:
+                state.pop("replay", None)
+
+            if endpoint.membership and complete:
+                gone = [key for key in known_rows if key not in members]
+                if gone:
+                    logger.debug("%s: %d ids left the list", endpoint.resource, len(gone))
+                    yield [{endpoint.id_key: key, DELETED_COLUMN: True} for key in gone]
+            if endpoint.window in ("none", "since"):
+                state["cursor"] = self.clock.to_datetime_string()
+
+        read_list.__name__ = f"read_{endpoint.resource}"
+        return read_list
+
+    def plan(self, endpoint: Endpoint, state: dict[str, Any]) -> tuple[list[_Part], bool]:
+        """The reads of one list this run, and whether they cover its whole range.
+
+        Windowed lists get new windows from the cursor minus the lookback (or from the
+        start date, or from `since`), and lists whose rows change get one extra read of
+        everything before that. Lists without windows are read whole.
+
+        A re-read asked for by `full_refresh` or `since` keeps its progress in the
+        `replay` key, so that a re-read spread over several loads goes on where the
+        last load stopped instead of starting over; the cursor never moves back.
+        """
+        if endpoint.window == "none":
+            return [_Part(None)], True
+        if endpoint.window == "since":
+            return [_Part(None, since=self.invoices_since(state.get("cursor")))], True
+
+        cursor, replay = state.get("cursor"), state.get("replay")
+        if replay:
+            begin = parse_ist(replay, "replay")
+        elif self.full_refresh or cursor is None:
+            begin = self.start
+        elif self.rerun_from is not None:
+            begin = self.rerun_from
+        else:
+            begin = parse_ist(cursor, "cursor").subtract(days=self.lookback_days)
+        begin = max(begin, self.start)
+        if endpoint.window == "date":
+            begin = max(midnight(begin), midnight(self.start))
+
+        rereading = bool(replay) or self.full_refresh or self.rerun_from is not None
+        windows = split(begin, self.clock, self.window_days)
+        budget = self.windows_per_load
+        complete = not budget or len(windows) <= budget
+        parts = [
+            _Part(window, advances_cursor=True, replays=rereading)
+            for window in windows[: budget or None]
+        ]
+        if endpoint.relist and begin > self.start:
+            parts.insert(0, _Part(Window(self.start, begin)))
+        return parts, complete
+
+    def invoices_since(self, cursor: str | None) -> str | None:
+        """Invoices change until paid: re-list from the oldest open one, or the lookback."""
+        if self.full_refresh or cursor is None:
+            return self.rerun_from.to_date_string() if self.rerun_from else None
+        since = parse_ist(cursor, "cursor").subtract(days=self.lookback_days).date()
+        if self.known.oldest_open_invoice is not None:
+            since = min(since, self.known.oldest_open_invoice)
+        if self.rerun_from is not None:
+            since = min(since, self.rerun_from.date())
+        return since.isoformat()
+
+    def wants(self, endpoint: Endpoint, key: Any, digest: str, known_rows: dict) -> bool:
+        """Whether a list row needs loading (and its details fetching) this run."""
+        if self.full_refresh or known_rows.get(key) != digest:
+            return True
+        if endpoint.resource == "leads" and self.lead_refresh_days > 0:
+            # A lead's status lives only in its details: refresh the recent ones.
+            prospect = self.known.prospects.get(key)
+            horizon = self.clock.subtract(days=self.lead_refresh_days)
+            return prospect is None or prospect.created_at is None or (
+                prospect.created_at >= horizon
+            )
+        return False
+
+    # -- transformers ------------------------------------------------------------------
+
+    def detail_function(self, endpoint: Endpoint):
+        """A transformer function: list rows in, full records (list + details) out."""
+
+        def fetch(row: dict[str, Any]) -> dict[str, Any]:
+            if row.get(DELETED_COLUMN):
+                return row
+            key = row[endpoint.id_key]
+            try:
+                body = self.client.call(
+                    endpoint.detail_path.format(id=key),
+                    method=endpoint.method if endpoint.needs_token else "GET",
+                    with_token=endpoint.needs_token,
+                    label=endpoint.resource,
+                )
+            except NotFoundError:
+                # Gone between the list and the detail call: it moved to another list
+                # (or was deleted). The other list's read picks it up, now or next run.
+                return {endpoint.id_key: key, DELETED_COLUMN: True}
+            return {**row, **(body.get(endpoint.detail_key) or {})}
+
+        def add_details(page: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+            shaper = self.shaper(endpoint.resource)
+            records = []
+            for record in self.client.map(fetch, page):
+                records.append(record if record.get(DELETED_COLUMN) else shaper.shape(record))
+            yield records
+
+        add_details.__name__ = f"add_{endpoint.resource}_details"
+        return add_details
+
+    def history_function(self, endpoint: Endpoint):
+        """A transformer function: full prospect records in, stage and status changes out."""
+        stage = endpoint.stage
+
+        def record_changes(records: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+            changes = []
+            for record in records:
+                if record.get(DELETED_COLUMN):
+                    continue
+                key = record[endpoint.id_key]
+                status = record.get("lead_status")
+                before = self.known.prospects.get(key)
+                if before is not None and (before.stage, before.lead_status) == (stage, status):
+                    continue
+                changes.append({
+                    "prospect_id": key,
+                    "stage": stage,
+                    "lead_status": status,
+                    "seen_at": self.clock,
+                    "created_at": record.get("assigned_date") or record.get("created_date"),
+                    "is_first_seen": before is None,
+                    "previous_stage": before.stage if before else None,
+                })
+            if changes:
+                yield changes
+
+        record_changes.__name__ = f"record_{endpoint.resource}_changes"
+        return record_changes
+
+    def shaper(self, table: str) -> RecordShaper:
+        names = dlt.current.source_state().setdefault("column_names", {})
+        return RecordShaper(names.setdefault(table, {}))

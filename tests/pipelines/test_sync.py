@@ -1,0 +1,258 @@
+"""The real pipeline against the fake Toolyt over HTTP, into a temporary DuckDB."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipelines import sync as sync_module
+from tests.truth import column_names, duplicates, ids, ist, money, query
+
+# table -> (primary key, truth key in the fake's answers)
+ENTITIES = {
+    "users": "user_id",
+    "leads": "lead_id",
+    "customers": "customer_id",
+    "lost_leads": "lead_id",
+    "products": "product_id",
+    "jobs": "job_id",
+    "order_invoices": "invoice_id",
+    "opportunities": "toolyt_oppurtunity_id",
+    "visits": "id",
+    "orders": "order_id",
+}
+
+
+def truth_ids(truth: dict, table: str) -> set:
+    key = ENTITIES[table]
+    rows = truth[table] if table != "opportunities" else truth["lists"]["opportunities"]
+    return {row[key] for row in rows}
+
+
+def assert_ids_match_truth(warehouse, truth, tables=ENTITIES):
+    for table in tables:
+        loaded = ids(warehouse, table, ENTITIES[table])
+        assert not duplicates(loaded), f"duplicate keys in {table}"
+        assert set(loaded) == truth_ids(truth, table), f"{table} differs from the API"
+
+
+def assert_converging_fields_match_truth(warehouse, truth):
+    assert_ids_match_truth(warehouse, truth)
+
+    invoices = {
+        row[0]: row[1:]
+        for row in query(
+            warehouse, "select invoice_id, balance_amount, status from toolyt.order_invoices"
+        )
+    }
+    for invoice in truth["order_invoices"]:
+        expected = (money(invoice["balance_amount"]), invoice["status"])
+        assert invoices[invoice["invoice_id"]] == expected, invoice["invoice_id"]
+
+    visits = {
+        row[0]: row[1:]
+        for row in query(
+            warehouse,
+            "select id, status, check_in_time, check_out_time, cancelled_datetime "
+            "from toolyt.visits",
+        )
+    }
+    for visit in truth["visits"]:
+        expected = (
+            visit["status"],
+            ist(visit["check_in_time"]),
+            ist(visit["check_out_time"]),
+            ist(visit["cancelled_datetime"]),
+        )
+        assert visits[visit["id"]] == expected, visit["id"]
+
+    jobs = {
+        row[0]: row[1:]
+        for row in query(
+            warehouse,
+            "select j.job_id, j.job_status, count(h._dlt_id) from toolyt.jobs j "
+            "left join toolyt.jobs__status_history h on h._dlt_parent_id = j._dlt_id "
+            "group by all",
+        )
+    }
+    for job in truth["jobs"]:
+        assert jobs[job["job_id"]] == (job["job_status"], len(job["status_history"]))
+
+
+def test_first_sync_equals_ground_truth(fake, run_sync, warehouse):
+    run_sync()
+    truth = fake.truth()
+
+    assert_converging_fields_match_truth(warehouse, truth)
+    attendance = query(warehouse, "select count(*), count(distinct (user_id, created_at)) "
+                                  "from toolyt.attendance")[0]
+    assert attendance == (len(truth["attendance"]), len(truth["attendance"]))
+    assert query(warehouse, "select count(*) from toolyt.company") == [(1,)]
+    form = query(warehouse, "select count(*) from toolyt.customer_form")[0][0]
+    assert form == len(truth["customer_form"])
+
+
+def test_first_sync_loads_child_tables_completely(fake, run_sync, warehouse):
+    run_sync()
+    truth = fake.truth()
+
+    def count(table):
+        return query(warehouse, f"select count(*) from toolyt.{table}")[0][0]
+
+    assert count("jobs__status_history") == sum(len(j["status_history"]) for j in truth["jobs"])
+    assert count("order_invoices__products") == sum(
+        len(i["products"]) for i in truth["order_invoices"]
+    )
+    assert count("orders__product_details") == sum(
+        len(o["product_details"]) for o in truth["orders"]
+    )
+    assert count("opportunities__products") == sum(
+        len(o["products"] or {}) for o in truth["opportunities"]
+    )
+    photos = sum(
+        1 for lead in truth["leads"] for photo in (lead["photos"] or {}).values() if photo
+    )
+    assert count("leads__photos") == photos
+    assert not any(name.startswith("photos_") for name in column_names(warehouse, "leads"))
+
+
+def test_first_sync_types_values_like_the_api(fake, run_sync, warehouse):
+    run_sync()
+    truth = fake.truth()
+
+    leads = {
+        row[0]: row[1:]
+        for row in query(
+            warehouse,
+            "select lead_id, assigned_date, expected_value, phone, alternate_phone "
+            "from toolyt.leads",
+        )
+    }
+    for lead in truth["leads"]:
+        assigned, value, phone, alternate = leads[lead["lead_id"]]
+        assert assigned == ist(lead["assigned_date"])
+        assert value == money(lead["expected_value"])
+        assert phone == (lead["phone"] or None)
+        assert alternate == (lead["alternate_phone"] or None)
+
+    invoices = dict(query(warehouse, "select invoice_id, total_amount from toolyt.order_invoices"))
+    for invoice in truth["order_invoices"]:
+        assert invoices[invoice["invoice_id"]] == money(invoice["total_amount"])
+
+    types = dict(query(
+        warehouse,
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'toolyt' and table_name = 'leads'",
+    ))
+    assert types["assigned_date"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["expected_value"].startswith("DECIMAL")
+    assert types["phone"] == "VARCHAR"
+    assert "no_of_beds" in types
+
+
+def test_timestamp_at_ist_midnight_lands_on_its_ist_date(fake, run_sync, warehouse):
+    run_sync()
+    late = [
+        lead for lead in fake.truth()["leads"] if lead["assigned_date"].endswith("23:59:59")
+    ]
+    assert late, "the fake should have a lead created at 23:59:59 IST"
+
+    for lead in late:
+        [(ist_date,)] = query(
+            warehouse,
+            "select cast(timezone('Asia/Kolkata', assigned_date) as date) "
+            f"from toolyt.leads where lead_id = {lead['lead_id']}",
+        )
+        assert str(ist_date) == lead["assigned_date"][:10]
+
+
+def test_second_sync_without_changes_changes_nothing(fake, run_sync, warehouse):
+    first = run_sync()
+    tables = [*ENTITIES, "attendance", "prospect_history", "jobs__status_history"]
+
+    def contents():
+        out = {}
+        for table in tables:
+            columns = sorted(c for c in column_names(warehouse, table) if not c.startswith("_dlt"))
+            rows = query(warehouse, f"select {', '.join(columns)} from toolyt.{table}")
+            out[table] = Counter(map(repr, rows))
+        return out
+
+    before = contents()
+    fake.reset_stats()
+    second = run_sync()
+
+    assert contents() == before
+    assert second.requests < first.requests / 4
+
+
+def test_incremental_syncs_converge_with_the_api(fake, run_sync, warehouse):
+    run_sync()
+    first_requests = fake.stats()["total"]
+
+    for _ in range(3):
+        fake.advance(days=2)
+        fake.reset_stats()
+        run_sync()
+        assert_converging_fields_match_truth(warehouse, fake.truth())
+        assert fake.stats()["total"] < first_requests / 2
+
+
+def test_converted_lead_moves_from_leads_to_customers_with_history(fake, run_sync, warehouse):
+    run_sync()
+    before = set(ids(warehouse, "leads", "lead_id"))
+
+    fake.advance(days=3)
+    run_sync()
+    truth = fake.truth()
+    converted = before & {c["customer_id"] for c in truth["customers"]}
+    assert converted, "the fake should convert some leads in three days"
+
+    history = query(
+        warehouse,
+        "select prospect_id, previous_stage, stage from toolyt.prospect_history "
+        "where not is_first_seen",
+    )
+    moves = {(pid, previous, stage) for pid, previous, stage in history}
+    for pid in converted:
+        assert pid not in ids(warehouse, "leads", "lead_id")
+        assert (pid, "lead", "customer") in moves
+
+
+def test_new_custom_field_adds_a_column(fake, run_sync, warehouse):
+    run_sync()
+    before = column_names(warehouse, "leads")
+
+    fake.advance(days=1)
+    run_sync()
+
+    added = column_names(warehouse, "leads") - before
+    new_keys = {key for lead in fake.truth()["leads"] for key in lead} - {
+        key for lead in fake.truth()["leads"] for key in lead if key in before
+    }
+    assert added, f"expected a new column for the new custom field; API keys new: {new_keys}"
+
+
+def test_interrupted_backfill_resumes_and_completes(fake, run_sync, warehouse, monkeypatch):
+    real_run = sync_module.run
+    loads = []
+
+    def dies_after_two_loads(pipeline, source):
+        if len(loads) == 2:
+            raise KeyboardInterrupt("killed between loads")
+        loads.append(1)
+        real_run(pipeline, source)
+
+    monkeypatch.setattr(sync_module, "run", dies_after_two_loads)
+    with pytest.raises(KeyboardInterrupt):
+        run_sync(overrides={"windows_per_load": 1})
+    partial = set(ids(warehouse, "leads", "lead_id"))
+    monkeypatch.setattr(sync_module, "run", real_run)
+
+    fake.reset_stats()
+    result = run_sync(overrides={"windows_per_load": 1})
+    truth = fake.truth()
+    assert partial and partial < truth_ids(truth, "leads")
+    assert result.loads >= 2
+    assert_converging_fields_match_truth(warehouse, truth)
