@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Sequence
 
-from sources.toolyt.errors import ToolytError
+from sources.toolyt.errors import RedactingFilter, ToolytError, redact
 
 from .warehouse import DEFAULT_DUCKDB
-
-logger = logging.getLogger("toolyt_sync")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,6 +51,27 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--since", metavar="YYYY-MM-DD", help="re-read windows from this date")
     sync.set_defaults(handler=run_sync)
 
+    transform = commands.add_parser("transform", help="build the marts and run the data tests")
+    add_duckdb(transform)
+    add_as_of(transform)
+    transform.set_defaults(handler=run_transform)
+
+    nightly = commands.add_parser("run", help="the nightly job: sync, then transform")
+    add_duckdb(nightly)
+    nightly.add_argument("--base-url", help="the API's root URL (default: dlt config)")
+    add_as_of(nightly)
+    nightly.set_defaults(handler=run_nightly_job)
+
+    export = commands.add_parser("export", help="write every mart and raw table as Parquet")
+    export.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    add_duckdb(export)
+    add_as_of(export)
+    export.set_defaults(handler=run_export)
+
+    check = commands.add_parser("check", help="tell whether the configured key and URL work")
+    check.add_argument("--base-url", help="the API's root URL (default: dlt config)")
+    check.set_defaults(handler=run_check)
+
     demo = commands.add_parser("demo", help="sync from a local fake Toolyt, twice, and show it")
     demo.add_argument("--duckdb", default="demo/warehouse.duckdb", help="DuckDB file to fill")
     demo.add_argument("--scale", type=float, default=1.0, help="size of the fake account")
@@ -77,6 +97,12 @@ def add_duckdb(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the IST date figures are computed for (today)"
+    )
+
+
 def comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -95,6 +121,41 @@ def run_sync(args: argparse.Namespace) -> int:
     )
     for line in result.lines():
         print(line)
+    return 0
+
+
+def run_transform(args: argparse.Namespace) -> int:
+    from .transform import parse_as_of, transform
+
+    for line in transform(args.duckdb, parse_as_of(args.as_of)).lines():
+        print(line)
+    return 0
+
+
+def run_nightly_job(args: argparse.Namespace) -> int:
+    from .sync import SyncOptions
+    from .transform import parse_as_of, run_nightly
+
+    as_of = parse_as_of(args.as_of)
+    synced, built = run_nightly(SyncOptions(duckdb=args.duckdb, base_url=args.base_url), as_of)
+    for line in [*synced.lines(), *built.lines()]:
+        print(line)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import export
+    from .transform import parse_as_of
+
+    for line in export(args.duckdb, args.out, parse_as_of(args.as_of)).lines():
+        print(line)
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    print(check(args.base_url))
     return 0
 
 
@@ -124,13 +185,15 @@ def configure_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    logging.getLogger("toolyt_sync").setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
+    logging.getLogger("toolyt_sync").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def fail(error: object, code: int, verbose: bool) -> int:
     if verbose and isinstance(error, BaseException):
-        logger.exception("traceback")
-    print(f"Error: {error}", file=sys.stderr)
+        print(redact(traceback.format_exc()), file=sys.stderr, end="")
+    print(f"Error: {redact(str(error))}", file=sys.stderr)
     return code
 
 

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import dlt
+import pendulum
 from dlt.common.configuration.exceptions import ConfigFieldMissingException
 from dlt.extract import DltSource
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from sources.toolyt import RESOURCES, RunReport, toolyt
 from sources.toolyt.errors import ConfigError, ToolytError
+from sources.toolyt.report import LEDGER_TABLE
 from sources.toolyt.settings import ENDPOINTS, HISTORY_TABLE
+from sources.toolyt.settings import PROSPECT_RESOURCES as PROSPECTS
 from sources.toolyt.windows import parse_ist, run_clock
 
 from .warehouse import DEFAULT_DUCKDB, make_pipeline, read_known
@@ -31,6 +35,20 @@ logger = logging.getLogger("toolyt_sync")
 
 # A sync that needs more loads than this is not converging: stop and say so.
 MAX_LOADS = 200
+
+LEDGER_COLUMNS: dict[str, dict[str, Any]] = {
+    "run_id": {"data_type": "text", "nullable": False},
+    "resource": {"data_type": "text", "nullable": False},
+    "window_start": {"data_type": "text"},
+    "window_end": {"data_type": "text"},
+    "rows_read": {"data_type": "bigint"},
+    "api_total": {"data_type": "bigint"},
+    "requests": {"data_type": "bigint"},
+    "retries": {"data_type": "bigint"},
+    "passes": {"data_type": "bigint"},
+    "outcome": {"data_type": "text", "nullable": False},
+    "recorded_at": {"data_type": "timestamp", "nullable": False},
+}
 
 
 @dataclass
@@ -102,22 +120,40 @@ def sync(options: SyncOptions) -> SyncResult:
     # so that what the run reads as known matches what is loaded.
     pipeline.sync_destination()
     loads = finish_pending(pipeline)
-    while True:
-        if loads >= MAX_LOADS:
-            raise ToolytError(f"the sync did not finish within {MAX_LOADS} loads")
-        source = make_source(
-            options,
-            now=clock.to_datetime_string(),
-            full_refresh=options.full_refresh,
-            since=options.since,
-            known=read_known(pipeline),
-            report=report,
-        ).with_resources(*selected)
-        run(pipeline, source)
-        loads += 1
-        rows.update(normalized_rows(pipeline))
-        if is_caught_up(pipeline, selected, clock.to_datetime_string()):
-            break
+    run_id = f"{clock.format('YYYYMMDD[T]HHmmss')}-{uuid.uuid4().hex[:8]}"
+    try:
+        resources, follow_ups = selected, 0
+        while True:
+            if loads >= MAX_LOADS:
+                raise ToolytError(f"the sync did not finish within {MAX_LOADS} loads")
+            moved = sum(report.moved.values())
+            source = make_source(
+                options,
+                now=clock.to_datetime_string(),
+                full_refresh=options.full_refresh,
+                since=options.since,
+                known=read_known(pipeline),
+                report=report,
+            ).with_resources(*resources)
+            run(pipeline, source)
+            loads += 1
+            rows.update(normalized_rows(pipeline))
+            report.mark_loaded()
+            if not is_caught_up(pipeline, resources, clock.to_datetime_string()):
+                continue
+            # Prospects that moved to another list while this load read them are found
+            # by reading the three lists once more (without details, unless new there).
+            prospects = [name for name in selected if name.split("_history")[0] in PROSPECTS]
+            if sum(report.moved.values()) == moved or not prospects or follow_ups == 2:
+                break
+            resources, follow_ups = prospects, follow_ups + 1
+    except Exception:
+        try:
+            write_ledger(pipeline, report.ledger_rows(run_id, pendulum.now("UTC")))
+        except Exception as error:  # the sync's own error is the one to report
+            logger.warning("could not record the failed windows in the ledger: %s", error)
+        raise
+    write_ledger(pipeline, report.ledger_rows(run_id, pendulum.now("UTC")))
 
     for client in report.clients:
         client.close()
@@ -163,6 +199,23 @@ def make_source(options: SyncOptions, **arguments: Any) -> DltSource:
             ) from None
         raise ConfigError(f"missing setting(s) {', '.join(missing.fields)} in "
                           "[sources.toolyt]") from None
+
+
+def write_ledger(pipeline: dlt.Pipeline, rows: list[dict[str, Any]]) -> None:
+    """Append window entries to the completeness ledger table.
+
+    A load that failed after extraction leaves a pending package; dlt would load that
+    instead of the ledger rows, so the ledger waits for the next run in that case.
+    """
+    if not rows or pipeline.has_pending_data:
+        return
+    pipeline.run(
+        rows,
+        table_name=LEDGER_TABLE,
+        write_disposition="append",
+        columns=LEDGER_COLUMNS,
+        loader_file_format="parquet",
+    )
 
 
 def finish_pending(pipeline: dlt.Pipeline) -> int:

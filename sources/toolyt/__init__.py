@@ -97,6 +97,7 @@ def toolyt(
     timeout_s: float = 30.0,
     max_attempts: int = 6,
     max_retry_wait_s: float = 120.0,
+    retry_backoff_s: float = 0.5,
     windows_per_load: int = 0,
     full_refresh: bool = False,
     since: str | None = None,
@@ -121,6 +122,7 @@ def toolyt(
         timeout_s: seconds to wait for one answer.
         max_attempts: attempts per request.
         max_retry_wait_s: seconds one request may wait between attempts in all.
+        retry_backoff_s: the first wait before a retry; it doubles each time, with jitter.
         windows_per_load: at most this many new windows per resource in one load, so a
             long backfill commits as it goes (0: no limit).
         full_refresh: re-read every window from `start_date` and every detail.
@@ -156,6 +158,7 @@ def toolyt(
         timeout_s=timeout_s,
         max_attempts=max_attempts,
         max_retry_wait_s=max_retry_wait_s,
+        backoff_s=retry_backoff_s,
     )
     report = report if report is not None else RunReport()
     report.clients.append(client)
@@ -289,6 +292,7 @@ class _Run:
 
             for part in parts:
                 read = WindowRead()
+                self.report.open(endpoint.resource, part.window)
                 for page in read_window(
                     self.client, endpoint, part.window, self.page_size,
                     since=part.since, report=read,
@@ -303,7 +307,7 @@ class _Run:
                     if rows:
                         self.report.changed_rows[endpoint.resource] += len(rows)
                         yield [shaper.shape(row) for row in rows] if shaper else rows
-                self.report.record(endpoint.resource, part.window, read)
+                self.report.close(endpoint.resource, part.window, read)
                 if part.advances_cursor and part.window is not None:
                     end = part.window.end.to_datetime_string()
                     state["cursor"] = max(state.get("cursor") or "", end)
@@ -340,6 +344,15 @@ class _Run:
             return [_Part(None, since=self.invoices_since(state.get("cursor")))], True
 
         cursor, replay = state.get("cursor"), state.get("replay")
+        if cursor and parse_ist(cursor, "cursor") > self.clock:
+            # A cursor ahead of now cannot come from a load of this clock (a restored or
+            # edited state, a clock set back): trust nothing and read from the start.
+            logger.warning(
+                "%s: saved cursor %s is after the run's now %s; reading from start_date",
+                endpoint.resource, cursor, self.clock.to_datetime_string(),
+            )
+            state.pop("cursor")
+            cursor, replay = None, None
         if replay:
             begin = parse_ist(replay, "replay")
         elif self.full_refresh or cursor is None:
@@ -406,7 +419,8 @@ class _Run:
                 )
             except NotFoundError:
                 # Gone between the list and the detail call: it moved to another list
-                # (or was deleted). The other list's read picks it up, now or next run.
+                # (or was deleted). The sync reads the lists once more to find it.
+                self.report.moved[endpoint.resource] += 1
                 return {endpoint.id_key: key, DELETED_COLUMN: True}
             return {**row, **(body.get(endpoint.detail_key) or {})}
 

@@ -31,6 +31,7 @@ from .errors import (
     NotFoundError,
     RetriableApiError,
     quote_body,
+    remember_secret,
 )
 from .settings import TOKEN_PATH
 
@@ -79,6 +80,7 @@ class ToolytClient:
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._session.headers["AuthorizationKey"] = api_key
+        remember_secret(api_key)
         self._in_flight = threading.BoundedSemaphore(max(1, max_in_flight))
         self._pool_size = max(1, max_in_flight)
         self._pool: ThreadPoolExecutor | None = None
@@ -164,6 +166,7 @@ class ToolytClient:
                 token = body.get("token")
                 if not isinstance(token, str) or not token:
                     raise ApiError("get-token answered without a token", TOKEN_PATH)
+                remember_secret(token)
                 self._token = token
             return self._token
 
@@ -248,9 +251,10 @@ def decode(response: requests.Response, path: str, page: int | None) -> dict[str
         body = orjson.loads(response.content)
     except orjson.JSONDecodeError:
         # A truncated or HTML body is usually a proxy or a server restart: try again.
+        # The token's own answer is never quoted: a cut one would show part of it.
+        quoted = "(not shown)" if path == TOKEN_PATH else quote_body(response.content)
         raise RetriableApiError(
-            f"HTTP {status} with a body that is not JSON: {quote_body(response.content)}",
-            path, page,
+            f"HTTP {status} with a body that is not JSON: {quoted}", path, page
         ) from None
     if not isinstance(body, dict):
         raise ApiError(f"expected a JSON object, got {quote_body(response.content)}", path, page)

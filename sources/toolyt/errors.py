@@ -8,10 +8,17 @@
     +-- DataError                exit 5: a data contract or data test failed
 
 Each message is one line that names the culprit and, where there is one, the fix.
-Messages never contain the API key or token: `redact` runs over every one of them.
+No message is built from a key, a token or a request's headers; as a second line of
+defence, `redact` blanks every secret the client has seen out of any text it is given.
 """
 
 from __future__ import annotations
+
+import logging
+import threading
+
+_SECRETS: set[str] = set()
+_SECRETS_LOCK = threading.Lock()
 
 
 class ToolytError(Exception):
@@ -79,3 +86,29 @@ def quote_body(body: bytes | str, limit: int = 80) -> str:
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     text = " ".join(text.split())
     return repr(text[:limit] + ("..." if len(text) > limit else ""))
+
+
+def remember_secret(value: str | None) -> None:
+    """Add a key or token to what `redact` blanks out."""
+    if value and len(value) >= 4:
+        with _SECRETS_LOCK:
+            _SECRETS.add(value)
+
+
+def redact(text: str) -> str:
+    """`text` with every remembered secret replaced by `***`."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that renders a record and blanks secrets out of it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _SECRETS:
+            message = redact(record.getMessage())
+            record.msg, record.args = message, None
+            if record.exc_text:
+                record.exc_text = redact(record.exc_text)
+        return True

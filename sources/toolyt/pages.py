@@ -30,6 +30,7 @@ class WindowRead:
     rows: int = 0
     api_total: int | None = None
     requests: int = 0
+    retries: int = 0
     passes: int = 0
     consistent: bool = True
     seen: set[Any] = field(default_factory=set)
@@ -77,6 +78,7 @@ def read_window(
 
         while True:
             path, request = _request(endpoint, window, page, page_size, since)
+            retries_before = client.retries[endpoint.resource]
             body = client.call(
                 path,
                 **request,
@@ -85,6 +87,7 @@ def read_window(
                 page=page,
             )
             read.requests += 1
+            read.retries += client.retries[endpoint.resource] - retries_before
             rows = _dig(body, endpoint.items, endpoint, page)
             total = _total(body, endpoint, page)
             if total is not None:

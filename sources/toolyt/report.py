@@ -1,15 +1,23 @@
-"""Per-resource figures of one run: requests, rows, the window covered, each window's read."""
+"""Per-resource figures of one run and the completeness ledger's rows.
+
+The ledger has one row per resource and window read: rows read, the API's total,
+list requests and their retries, how often the window was read, and the outcome. A
+window that failed, or whose load did not commit, shows as such, and the cursor has
+not moved past it: the next run reads it again.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client import ToolytClient
     from .pages import WindowRead
     from .windows import Window
+
+LEDGER_TABLE = "sync_ledger"
 
 
 @dataclass
@@ -19,11 +27,12 @@ class WindowEntry:
     resource: str
     window_start: str | None
     window_end: str | None
-    rows_read: int
-    api_total: int | None
-    requests: int
-    passes: int
-    outcome: str
+    rows_read: int = 0
+    api_total: int | None = None
+    requests: int = 0
+    retries: int = 0
+    passes: int = 0
+    outcome: str = "reading"
 
 
 @dataclass
@@ -32,33 +41,60 @@ class RunReport:
 
     windows: list[WindowEntry] = field(default_factory=list)
     changed_rows: Counter[str] = field(default_factory=Counter)
+    moved: Counter[str] = field(default_factory=Counter)
     clients: list[ToolytClient] = field(default_factory=list)
+    _open: dict[str, WindowEntry] = field(default_factory=dict)
+    _loaded: int = 0
 
-    def record(self, resource: str, window: Window | None, read: WindowRead) -> None:
-        self.windows.append(
-            WindowEntry(
-                resource=resource,
-                window_start=window.start.to_datetime_string() if window else None,
-                window_end=window.last_second.to_datetime_string() if window else None,
-                rows_read=read.rows,
-                api_total=read.api_total,
-                requests=read.requests,
-                passes=read.passes,
-                outcome="complete" if read.consistent else "inconsistent",
-            )
+    def open(self, resource: str, window: Window | None) -> None:
+        """Note that `resource` starts reading `window`."""
+        entry = WindowEntry(
+            resource=resource,
+            window_start=window.start.to_datetime_string() if window else None,
+            window_end=window.last_second.to_datetime_string() if window else None,
         )
+        self.windows.append(entry)
+        self._open[resource] = entry
+
+    def close(self, resource: str, window: Window | None, read: WindowRead) -> None:
+        """Note that `resource` read `window` to the end, consistent or not."""
+        entry = self._open.pop(resource)
+        entry.rows_read = read.rows
+        entry.api_total = read.api_total
+        entry.passes = read.passes
+        entry.requests = read.requests
+        entry.retries = read.retries
+        entry.outcome = "read" if read.consistent else "inconsistent"
+
+    def mark_loaded(self) -> None:
+        """Note that the windows read so far are committed with a load."""
+        for entry in self.windows[self._loaded:]:
+            if entry.outcome == "read":
+                entry.outcome = "loaded"
+        self._loaded = len(self.windows)
+
+    def ledger_rows(self, run_id: str, recorded_at: Any) -> list[dict[str, Any]]:
+        """Every entry as a ledger row.
+
+        A window still open when the run ended `failed`; one read to its end but not
+        committed by a load is `not_loaded`; both are read again by the next run.
+        """
+        for entry in self._open.values():
+            entry.outcome = "failed"
+        self._open.clear()
+        for entry in self.windows[self._loaded:]:
+            if entry.outcome == "read":
+                entry.outcome = "not_loaded"
+        return [
+            {**asdict(entry), "run_id": run_id, "recorded_at": recorded_at}
+            for entry in self.windows
+        ]
 
     def requests(self) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for client in self.clients:
-            total.update(client.requests)
-        return total
+        return self._sum("requests")
 
     def retries(self) -> Counter[str]:
-        total: Counter[str] = Counter()
-        for client in self.clients:
-            total.update(client.retries)
-        return total
+        return self._sum("retries")
 
     def covered(self, resource: str) -> tuple[str | None, str | None]:
         """The earliest start and latest end of the windows read for `resource`."""
@@ -66,3 +102,9 @@ class RunReport:
         if not entries:
             return None, None
         return min(e.window_start for e in entries), max(e.window_end for e in entries)
+
+    def _sum(self, counter: str) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for client in self.clients:
+            total.update(getattr(client, counter))
+        return total

@@ -7,77 +7,16 @@ from collections import Counter
 import pytest
 
 from pipelines import sync as sync_module
-from tests.truth import column_names, duplicates, ids, ist, money, query
-
-# table -> (primary key, truth key in the fake's answers)
-ENTITIES = {
-    "users": "user_id",
-    "leads": "lead_id",
-    "customers": "customer_id",
-    "lost_leads": "lead_id",
-    "products": "product_id",
-    "jobs": "job_id",
-    "order_invoices": "invoice_id",
-    "opportunities": "toolyt_oppurtunity_id",
-    "visits": "id",
-    "orders": "order_id",
-}
-
-
-def truth_ids(truth: dict, table: str) -> set:
-    key = ENTITIES[table]
-    rows = truth[table] if table != "opportunities" else truth["lists"]["opportunities"]
-    return {row[key] for row in rows}
-
-
-def assert_ids_match_truth(warehouse, truth, tables=ENTITIES):
-    for table in tables:
-        loaded = ids(warehouse, table, ENTITIES[table])
-        assert not duplicates(loaded), f"duplicate keys in {table}"
-        assert set(loaded) == truth_ids(truth, table), f"{table} differs from the API"
-
-
-def assert_converging_fields_match_truth(warehouse, truth):
-    assert_ids_match_truth(warehouse, truth)
-
-    invoices = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse, "select invoice_id, balance_amount, status from toolyt.order_invoices"
-        )
-    }
-    for invoice in truth["order_invoices"]:
-        expected = (money(invoice["balance_amount"]), invoice["status"])
-        assert invoices[invoice["invoice_id"]] == expected, invoice["invoice_id"]
-
-    visits = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse,
-            "select id, status, check_in_time, check_out_time, cancelled_datetime "
-            "from toolyt.visits",
-        )
-    }
-    for visit in truth["visits"]:
-        expected = (
-            visit["status"],
-            ist(visit["check_in_time"]),
-            ist(visit["check_out_time"]),
-            ist(visit["cancelled_datetime"]),
-        )
-        assert visits[visit["id"]] == expected, visit["id"]
-
-    jobs = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse,
-            "select j.job_id, j.job_status, count(h._dlt_id) from toolyt.jobs j "
-            "left join toolyt.jobs__status_history h on h._dlt_parent_id = j._dlt_id "
-            "group by all",
-        )
-    }
-    for job in truth["jobs"]:
-        assert jobs[job["job_id"]] == (job["job_status"], len(job["status_history"]))
+from tests.truth import (
+    ENTITIES,
+    assert_converging_fields_match_truth,
+    column_names,
+    ids,
+    ist,
+    money,
+    query,
+    truth_ids,
+)
 
 
 def test_first_sync_equals_ground_truth(fake, run_sync, warehouse):
