@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sources.toolyt.errors import RedactingFilter, ToolytError, redact
 
@@ -117,8 +119,10 @@ def run_sync(args: argparse.Namespace) -> int:
             resources=args.resources,
             full_refresh=args.full_refresh,
             since=args.since,
+            on_progress=terminal_progress(),
         )
     )
+    clear_progress()
     for line in result.lines():
         print(line)
     return 0
@@ -137,7 +141,11 @@ def run_nightly_job(args: argparse.Namespace) -> int:
     from .transform import parse_as_of, run_nightly
 
     as_of = parse_as_of(args.as_of)
-    synced, built = run_nightly(SyncOptions(duckdb=args.duckdb, base_url=args.base_url), as_of)
+    options = SyncOptions(
+        duckdb=args.duckdb, base_url=args.base_url, on_progress=terminal_progress()
+    )
+    synced, built = run_nightly(options, as_of)
+    clear_progress()
     for line in [*synced.lines(), *built.lines()]:
         print(line)
     return 0
@@ -181,7 +189,28 @@ def run_fake_server(args: argparse.Namespace) -> int:
     return 0
 
 
+def terminal_progress() -> Callable[[str], None] | None:
+    """A one-line progress display on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        width = shutil.get_terminal_size().columns - 1
+        sys.stderr.write("\r" + message[:width].ljust(width))
+        sys.stderr.flush()
+
+    return show
+
+
+def clear_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + " " * (shutil.get_terminal_size().columns - 1) + "\r")
+
+
 def configure_logging(verbose: bool) -> None:
+    # dlt warns about every column that has seen only nulls (a custom field nobody has
+    # filled in yet); that is not a degraded run, so its warnings show with --verbose.
+    os.environ.setdefault("RUNTIME__LOG_LEVEL", "WARNING" if verbose else "ERROR")
     logging.basicConfig(
         level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )

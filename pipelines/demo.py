@@ -2,12 +2,14 @@
 
 It starts the project's fake Toolyt API on a free port, syncs the account into a fresh
 DuckDB file, moves the fake's clock one day (leads convert, invoices are paid, visits
-are checked in), syncs again, and prints what the second run changed.
+are checked in), syncs again, prints what the second run changed, then builds the
+marts and prints a line about each.
 """
 
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -15,6 +17,7 @@ import duckdb
 from toolyt_fake import FakeToolyt
 
 from .sync import SyncOptions, SyncResult, sync
+from .transform import transform
 from .warehouse import DATASET
 
 # The fake's data starts about four months before its clock.
@@ -38,11 +41,45 @@ def demo(duckdb_path: str | Path, *, scale: float = 1.0, seed: int = 1) -> None:
     print("\nwhat the second sync changed:")
     for line in changes(path, before, after, second.now):
         print(f"  {line}")
+
+    built = transform(path, date.fromisoformat(second.now[:10]))
+    print(f"\nmarts built as of {built.as_of} (IST), {len(built.tests)} data tests passed:")
+    for line in mart_summaries(path):
+        print(f"  {line}")
     print(
         f"\n{first.requests} requests the first time, {second.requests} the second. "
         f"The warehouse is {path}; try:\n"
         f"  duckdb {path} \"select lead_status, count(*) from {DATASET}.leads group by 1\""
     )
+
+
+def mart_summaries(path: Path) -> list[str]:
+    """One line per mart: what an analyst would look at first."""
+    queries = {
+        "lead_funnel": "select count(*), sum(leads_created), sum(converted), "
+        "round(sum(converted) / sum(leads_created), 3) from marts.lead_funnel",
+        "visits_daily": "select count(*), sum(planned), sum(completed), sum(missed) "
+        "from marts.visits_daily",
+        "invoice_balances": "select count(*), sum(balance_amount), "
+        "count(*) filter (where days_overdue > 0) from marts.invoice_balances",
+        "customer_balances": "select count(*), sum(balance), sum(overdue_balance) "
+        "from marts.customer_balances",
+        "prospects": "select count(*), count(*) filter (where stage = 'lead'), "
+        "count(*) filter (where stage = 'customer') from marts.prospects",
+    }
+    labels = {
+        "lead_funnel": "{} cohorts, {} prospects created, {} converted (rate {})",
+        "visits_daily": "{} user-days, {} visits planned, {} completed, {} missed",
+        "invoice_balances": "{} invoices, {:,.2f} INR outstanding, {} overdue",
+        "customer_balances": "{} customers with invoices, {:,.2f} INR balance, "
+        "{:,.2f} overdue",
+        "prospects": "{} prospects: {} open leads, {} customers",
+    }
+    with duckdb.connect(str(path), read_only=True) as con:
+        return [
+            f"marts.{name}: " + labels[name].format(*con.execute(sql).fetchone())
+            for name, sql in queries.items()
+        ]
 
 
 def run(fake: FakeToolyt, path: Path, title: str) -> SyncResult:

@@ -12,6 +12,7 @@ import logging
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ class SyncOptions:
     since: str | None = None
     now: str | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
+    on_progress: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -113,7 +115,7 @@ def sync(options: SyncOptions) -> SyncResult:
     if options.since:
         parse_ist(options.since, "--since")
     pipeline = make_pipeline(options.duckdb)
-    report = RunReport()
+    report = RunReport(on_progress=options.on_progress)
     rows: Counter[str] = Counter()
 
     # State and schema come from the warehouse when the local folder is missing or older,

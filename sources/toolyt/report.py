@@ -9,6 +9,7 @@ not moved past it: the next run reads it again.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ class RunReport:
     changed_rows: Counter[str] = field(default_factory=Counter)
     moved: Counter[str] = field(default_factory=Counter)
     clients: list[ToolytClient] = field(default_factory=list)
+    on_progress: Callable[[str], None] | None = None
     _open: dict[str, WindowEntry] = field(default_factory=dict)
     _loaded: int = 0
 
@@ -55,6 +57,9 @@ class RunReport:
         )
         self.windows.append(entry)
         self._open[resource] = entry
+        if self.on_progress is not None:
+            what = f"{entry.window_start} .. {entry.window_end}" if window else "whole list"
+            self.on_progress(f"{resource}: {what}, {sum(self.requests().values())} requests")
 
     def close(self, resource: str, window: Window | None, read: WindowRead) -> None:
         """Note that `resource` read `window` to the end, consistent or not."""

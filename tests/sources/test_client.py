@@ -1,0 +1,63 @@
+"""The HTTP client: retries, error bodies, auth, secrets, TLS settings."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from sources.toolyt.client import ToolytClient
+from sources.toolyt.errors import ApiError, AuthError, NotFoundError
+from tests.conftest import API_KEY
+
+
+@pytest.fixture
+def client(fake):
+    client = ToolytClient(fake.url, API_KEY, backoff_s=0.01, max_attempts=4)
+    yield client
+    client.close()
+
+
+def test_retry_after_is_honoured_and_the_call_recovers(fake, client):
+    fake.set_faults({"rules": [{"match": "get-users", "status": 429, "count": 2,
+                                "retry_after": 0.2}]})
+    body = client.call("/get-users/1/5", label="users")
+    assert body["users"]
+    assert client.retries["users"] == 2
+    assert fake.stats()["requests"]["get-users"] == 3
+
+
+def test_rejected_key_is_not_retried(fake):
+    client = ToolytClient(fake.url, "not-the-key", backoff_s=0.01)
+    with pytest.raises(AuthError, match="rejected the API key"):
+        client.call("/get-users/1/5")
+    assert fake.stats()["total"] == 1
+
+
+def test_error_body_with_http_200_fails_after_the_attempts(fake, client):
+    fake.set_faults({"rules": [{"match": "get-users", "error_body": True, "count": 0}]})
+    with pytest.raises(ApiError, match="after 4 attempts.*error: true"):
+        client.call("/get-users/1/5", label="users")
+
+
+def test_unknown_id_on_a_detail_endpoint_is_not_found(client):
+    with pytest.raises(NotFoundError):
+        client.call("/get-lead-details/999999999")
+
+
+def test_token_goes_in_the_body_and_never_in_logs(fake, client, caplog):
+    caplog.set_level(logging.DEBUG)
+    body = client.call("/get-order-invoices/1/5", method="POST", with_token=True)
+    assert body["data"]
+    token = client.token()
+    assert token and token not in caplog.text and API_KEY not in caplog.text
+
+
+def test_tls_verification_stays_on_and_honours_the_ca_bundle(client, monkeypatch, tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    session = client._session
+    settings = session.merge_environment_settings("https://api.toolyt.com", {}, None, None, None)
+    assert session.verify is True
+    assert settings["verify"] == str(bundle)
