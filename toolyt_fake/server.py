@@ -188,6 +188,9 @@ class FakeToolyt:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog of 5 drops connection attempts when a client opens its pool
+    # of 16 at once, and each dropped SYN costs the client a second's retransmit.
+    request_queue_size = 128
     fake: FakeToolyt
 
     def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:

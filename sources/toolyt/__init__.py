@@ -25,8 +25,9 @@ or lead status is appended to `prospect_history`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import dlt
@@ -195,6 +196,8 @@ class _Run:
     full_refresh: bool
     known: Known
     report: RunReport
+    _shapers: dict[str, RecordShaper] = field(default_factory=dict)
+    _shapers_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def resources(self) -> list[DltResource]:
         resources = [self.company(), self.customer_form()]
@@ -238,6 +241,7 @@ class _Run:
                 dlt.resource(
                     self.list_function(endpoint, shaped=True),
                     name=endpoint.resource,
+                    parallelized=True,
                     primary_key=primary_key,
                     write_disposition="merge",
                     columns=columns,
@@ -249,10 +253,12 @@ class _Run:
             self.list_function(endpoint, shaped=False),
             name=f"{endpoint.resource}_pages",
             selected=False,
+            parallelized=True,
         )
         details = dlt.transformer(
             self.detail_function(endpoint),
             data_from=pages,
+            parallelized=True,
             name=endpoint.resource,
             primary_key=primary_key,
             write_disposition="merge",
@@ -286,7 +292,7 @@ class _Run:
         def read_list() -> Iterator[list[dict[str, Any]]]:
             state = dlt.current.resource_state()
             known_rows = self.known.ids(endpoint.resource)
-            shaper = self.shaper(endpoint.resource) if shaped else None
+            shaper = self.shaper(endpoint.resource)
             parts, complete = self.plan(endpoint, state)
             members: set[Any] = set()
 
@@ -306,7 +312,7 @@ class _Run:
                             rows.append({**row, HASH_COLUMN: digest})
                     if rows:
                         self.report.changed_rows[endpoint.resource] += len(rows)
-                        yield [shaper.shape(row) for row in rows] if shaper else rows
+                        yield [shaper.shape(row) for row in rows] if shaped else rows
                 self.report.close(endpoint.resource, part.window, read)
                 if part.advances_cursor and part.window is not None:
                     end = part.window.end.to_datetime_string()
@@ -464,5 +470,13 @@ class _Run:
         return record_changes
 
     def shaper(self, table: str) -> RecordShaper:
-        names = dlt.current.source_state().setdefault("column_names", {})
-        return RecordShaper(names.setdefault(table, {}))
+        """The table's shaper, its column-name register kept in the source state.
+
+        First asked for by the list resource on the extracting thread, where the state
+        is at hand; detail transformers on worker threads then find it made.
+        """
+        with self._shapers_lock:
+            if table not in self._shapers:
+                names = dlt.current.source_state().setdefault("column_names", {})
+                self._shapers[table] = RecordShaper(names.setdefault(table, {}))
+            return self._shapers[table]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -57,6 +58,7 @@ class RecordShaper:
     def __init__(self, claims: dict[str, str]) -> None:
         self.claims = claims
         self._names: dict[str, str] = {raw: name for name, raw in claims.items()}
+        self._lock = threading.Lock()
 
     def shape(self, record: dict[str, Any]) -> dict[str, Any]:
         """Return a typed copy of `record` with clean keys; nested lists stay nested."""
@@ -76,14 +78,15 @@ class RecordShaper:
         if key.startswith("_toolyt_"):
             return key
 
-        name = base = clean_name(key)
-        suffix = 2
-        while self.claims.get(name, key) != key:
-            name = f"{base}_{suffix}"
-            suffix += 1
-        self.claims[name] = key
-        self._names[key] = name
-        return name
+        with self._lock:  # details of one table are shaped on several threads
+            name = base = clean_name(key)
+            suffix = 2
+            while self.claims.get(name, key) != key:
+                name = f"{base}_{suffix}"
+                suffix += 1
+            self.claims[name] = key
+            self._names[key] = name
+            return name
 
     def _value(self, name: str, value: Any) -> Any:
         if value is None or value == "":

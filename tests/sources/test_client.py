@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
+import certifi
 import pytest
 
-from sources.toolyt.client import ToolytClient
+from sources.toolyt.client import ToolytClient, pool_manager
 from sources.toolyt.errors import ApiError, AuthError, NotFoundError
 from tests.conftest import API_KEY
 
@@ -53,11 +54,16 @@ def test_token_goes_in_the_body_and_never_in_logs(fake, client, caplog):
     assert token and token not in caplog.text and API_KEY not in caplog.text
 
 
-def test_tls_verification_stays_on_and_honours_the_ca_bundle(client, monkeypatch, tmp_path):
+def test_tls_verification_stays_on_and_honours_the_ca_bundle(monkeypatch, tmp_path):
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    default = pool_manager("https://api.toolyt.com", 4).connection_pool_kw
+    assert default["cert_reqs"] == "CERT_REQUIRED"
+    assert default["ca_certs"] == certifi.where()
+
     bundle = tmp_path / "ca.pem"
     bundle.write_text("")
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
-    session = client._session
-    settings = session.merge_environment_settings("https://api.toolyt.com", {}, None, None, None)
-    assert session.verify is True
-    assert settings["verify"] == str(bundle)
+    custom = pool_manager("https://api.toolyt.com", 4).connection_pool_kw
+    assert custom["cert_reqs"] == "CERT_REQUIRED"
+    assert custom["ca_certs"] == str(bundle)
