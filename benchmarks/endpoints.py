@@ -18,7 +18,7 @@ DATASET = "toolyt"
 WAREHOUSE_FILE = "warehouse.duckdb"
 
 # Where a list takes its page number and size:
-#   path:  GET .../{page}/{size}       query: ?page_number=&limit=       body: JSON pageNumber, limit
+#   path:  GET .../{page}/{size}    query: ?page_number=&limit=    body: JSON pageNumber, limit
 Paging = Literal["path", "query", "body"]
 # How a list filters on creation time:
 #   datetime: from_date/to_date `yyyy-mm-dd hh:mm:ss` (IST)    date: the same as `yyyy-mm-dd`

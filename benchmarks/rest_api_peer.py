@@ -15,6 +15,11 @@ path and the answer carries an item total, where dlt's `PageNumberPaginator.tota
 pages. Visits have no total; dlt's own paginator stops them at the first empty page, once the
 selector reaches into the inner list (`Visits[0]`).
 
+Data selectors are handed over compiled (`dlt.common.jsonpath.compile_path`): dlt compiles a
+selector given as a string again for every answer, and jsonpath-ng 1.8 rebuilds its parser
+tables on each compile (~20 ms here), which would make the peer CPU-bound on that alone.
+`--string-selectors` keeps the strings, as dlt's examples write them, to show that cost.
+
 Default: dlt's defaults, insert-values loader and resources extracted one at a time.
 `--tuned`: `parallelized=True` on the child resources and the Parquet loader.
 """
@@ -102,7 +107,9 @@ class ItemTotalPaginator(PageNumberPaginator):
         request.url = urlunsplit(url._replace(path="/".join(segments)))
 
 
-def make_source(base_url: str, api_key: str, now: str, tuned: bool) -> Any:
+def make_source(
+    base_url: str, api_key: str, now: str, tuned: bool, compiled_selectors: bool = True
+) -> Any:
     """The rest_api source for every Toolyt list, detail and single endpoint."""
     token = fetch_token(base_url, api_key)
     resources: list[dict[str, Any]] = [
@@ -118,6 +125,10 @@ def make_source(base_url: str, api_key: str, now: str, tuned: bool) -> Any:
         resources.append(list_resource(endpoint, now, token))
         if endpoint.detail_path:
             resources.append(detail_resource(endpoint, token, tuned))
+    if compiled_selectors:
+        for resource in resources:
+            config = resource["endpoint"]
+            config["data_selector"] = jsonpath.compile_path(config["data_selector"])
 
     return rest_api_source(
         {
@@ -137,7 +148,7 @@ def list_resource(endpoint: ListEndpoint, now: str, token: str) -> dict[str, Any
         "path": list_path(endpoint, 1).lstrip("/"),
         "method": endpoint.method,
         "data_selector": json_path(endpoint.items),
-        "paginator": paginator(endpoint),
+        "paginator": make_paginator(endpoint),
     }
     window = window_params(endpoint, now)
     if endpoint.paging == "body":
@@ -149,7 +160,7 @@ def list_resource(endpoint: ListEndpoint, now: str, token: str) -> dict[str, Any
         endpoint_config["data"] = {"_token": token}
 
     if not endpoint.detail_path:
-        return {"name": endpoint.table, "endpoint": endpoint_config, **primary_key(endpoint)}
+        return {"name": endpoint.table, "endpoint": endpoint_config, **key_hint(endpoint)}
     return {"name": f"{endpoint.table}_list", "endpoint": endpoint_config, "selected": False}
 
 
@@ -171,13 +182,13 @@ def detail_resource(endpoint: ListEndpoint, token: str, tuned: bool) -> dict[str
         resource["include_from_parent"] = OPPORTUNITY_LIST_FIELDS
         resource["primary_key"] = "toolyt_oppurtunities_id"
     else:
-        resource.update(primary_key(endpoint))
+        resource.update(key_hint(endpoint))
     if tuned:
         resource["parallelized"] = True
     return resource
 
 
-def paginator(endpoint: ListEndpoint) -> PageNumberPaginator:
+def make_paginator(endpoint: ListEndpoint) -> PageNumberPaginator:
     if endpoint.total is None:
         page_param = "page_number" if endpoint.paging == "query" else "page"
         return PageNumberPaginator(base_page=1, page_param=page_param, total_path=None)
@@ -189,7 +200,7 @@ def paginator(endpoint: ListEndpoint) -> PageNumberPaginator:
     return ItemTotalPaginator(total, page_param="page_number")
 
 
-def primary_key(endpoint: ListEndpoint) -> dict[str, Any]:
+def key_hint(endpoint: ListEndpoint) -> dict[str, Any]:
     key = endpoint.id_key
     return {"primary_key": list(key) if isinstance(key, tuple) else key}
 
@@ -208,6 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duckdb", required=True, type=Path)
     parser.add_argument("--now", required=True, help="the account's clock, IST")
     parser.add_argument("--tuned", action="store_true", help="parallel children, Parquet")
+    parser.add_argument(
+        "--string-selectors", action="store_true", help="data selectors as plain strings"
+    )
     args = parser.parse_args(argv)
     api_key = os.environ.get("TOOLYT_API_KEY")
     if not api_key:
@@ -220,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
         dataset_name=DATASET,
         pipelines_dir=str(args.duckdb.parent / ".dlt-pipelines"),
     )
-    source = make_source(args.base_url, api_key, args.now, args.tuned)
+    source = make_source(
+        args.base_url, api_key, args.now, args.tuned, compiled_selectors=not args.string_selectors
+    )
     info = pipeline.run(source, loader_file_format="parquet" if args.tuned else None)
     print(info)
     return 0
