@@ -91,7 +91,10 @@ class Manifest:
 
 
 def export(
-    duckdb_path: str | Path, out_dir: str | Path, as_of: date | None = None
+    duckdb_path: str | Path,
+    out_dir: str | Path,
+    as_of: date | None = None,
+    destination: str = "duckdb",
 ) -> Manifest:
     """Write the marts and raw tables of the warehouse at `duckdb_path` as Parquet.
 
@@ -102,6 +105,9 @@ def export(
             the manifest, not the folder.
         as_of: build the marts for this IST date before exporting; None exports them as
             last built (building them for today in IST if they never were).
+        destination: the dlt destination the sync loads; for one other than DuckDB the
+            tables are read through its SQL client (as Arrow) into a scratch DuckDB and
+            written from there, so every destination exports the same way.
 
     Returns:
         The manifest, as also written to `out_dir/manifest.json`.
@@ -110,26 +116,28 @@ def export(
         ConfigError: the warehouse file does not exist or holds no raw Toolyt tables.
         TransformError, DataTestError: building the marts failed; nothing was exported.
     """
-    path = Path(duckdb_path)
-    if not path.is_file():
-        raise ConfigError(f"warehouse `{path}` does not exist; run `toolyt-sync sync` first")
     out = Path(out_dir)
-
-    connection = duckdb.connect(str(path))
-    try:
-        tables = list_tables(connection)
-        if not any(schema in RAW_SCHEMAS for schema, _ in tables):
+    if destination == "duckdb":
+        path = Path(duckdb_path)
+        if not path.is_file():
             raise ConfigError(
-                f"warehouse `{path}` holds no raw Toolyt tables; run `toolyt-sync sync` first"
+                f"warehouse `{path}` does not exist; run `toolyt-sync sync` first"
             )
-        if as_of is not None or (PARAMETERS_SCHEMA, PARAMETERS_TABLE) not in tables:
-            build(connection, as_of)
-            tables = list_tables(connection)
-        built_for = read_as_of(connection)
+        with duckdb.connect(str(path)) as connection:
+            built_for, exported = export_tables(connection, path, as_of, out)
+    else:
+        from .lake import is_lake, lake_connection  # the export of DuckDB needs none of this
+        from .warehouse import make_pipeline
 
-        exported = [write_parquet(connection, schema, table, out) for schema, table in tables]
-    finally:
-        connection.close()
+        pipeline = make_pipeline(duckdb_path, destination)
+        if is_lake(pipeline):
+            # The lake's marts are built afresh by DuckDB over its Delta tables.
+            with lake_connection(pipeline) as connection:
+                build(connection, as_of)
+                built_for, exported = export_tables(connection, Path(destination), None, out)
+        else:
+            with copy_from_destination(duckdb_path, destination, as_of) as connection:
+                built_for, exported = export_tables(connection, Path(destination), None, out)
 
     manifest = Manifest(
         built_for, pendulum.now("UTC").to_iso8601_string(), exported, out / MANIFEST_NAME
@@ -141,6 +149,49 @@ def export(
     return manifest
 
 
+def export_tables(
+    connection: duckdb.DuckDBPyConnection, path: Path, as_of: date | None, out: Path
+) -> tuple[date, list[ExportedTable]]:
+    """Build the marts if asked (or never built), then write every table to `out`."""
+    tables = list_tables(connection)
+    if not any(schema in RAW_SCHEMAS for schema, _ in tables):
+        raise ConfigError(
+            f"warehouse `{path}` holds no raw Toolyt tables; run `toolyt-sync sync` first"
+        )
+    if as_of is not None or (PARAMETERS_SCHEMA, PARAMETERS_TABLE) not in tables:
+        build(connection, as_of)
+        tables = list_tables(connection)
+    exported = [write_parquet(connection, schema, table, out) for schema, table in tables]
+    return read_as_of(connection), exported
+
+
+def copy_from_destination(
+    duckdb_path: str | Path, destination: str, as_of: date | None
+) -> duckdb.DuckDBPyConnection:
+    """A scratch in-memory DuckDB holding the destination's raw tables and marts."""
+    from .transform import transform  # the export of DuckDB needs none of this
+    from .warehouse import make_pipeline
+
+    if as_of is not None:
+        transform(duckdb_path, as_of, destination)
+    pipeline = make_pipeline(duckdb_path, destination)
+    scratch = duckdb.connect()
+    with pipeline.sql_client() as client:
+        with client.execute_query(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE'"
+        ) as cursor:
+            names = [(schema, table) for schema, table in cursor.fetchall()]
+        for schema, table in names:
+            if schema not in EXPORT_SCHEMAS or table.startswith(DLT_TABLE_PREFIX):
+                continue
+            with client.execute_query(f"select * from {quote(schema)}.{quote(table)}") as cur:
+                rows = cur.arrow()  # noqa: F841 - read by DuckDB by name below
+            scratch.execute(f"create schema if not exists {quote(schema)}")
+            scratch.execute(f"create table {quote(schema)}.{quote(table)} as select * from rows")
+    return scratch
+
+
 def list_tables(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """(schema, table) of every table to export, marts first, each schema by name."""
     rows = connection.execute(
@@ -148,7 +199,7 @@ def list_tables(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
         select table_schema, table_name
         from information_schema.tables
         where table_catalog = current_database()
-            and table_type = 'BASE TABLE'
+            and table_type in ('BASE TABLE', 'VIEW')
             and list_contains(?, table_schema)
             and not starts_with(table_name, ?)
         order by list_position(?, table_schema), table_name

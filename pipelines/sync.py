@@ -12,43 +12,55 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import dlt
 import pendulum
+import sqlglot
 from dlt.common.configuration.exceptions import ConfigFieldMissingException
 from dlt.extract import DltSource
 from dlt.pipeline.exceptions import PipelineStepFailed
+from sqlglot import exp
 
 from sources.toolyt import RESOURCES, RunReport, toolyt
 from sources.toolyt.errors import ConfigError, ToolytError
 from sources.toolyt.report import LEDGER_TABLE
-from sources.toolyt.settings import ENDPOINTS, HISTORY_TABLE
+from sources.toolyt.settings import DELETED_COLUMN, ENDPOINTS, HISTORY_TABLE
 from sources.toolyt.settings import PROSPECT_RESOURCES as PROSPECTS
 from sources.toolyt.windows import parse_ist, run_clock
 
-from .warehouse import DEFAULT_DUCKDB, make_pipeline, read_known
+from .lake import append_ledger, is_lake, require_deltalake
+from .warehouse import (
+    DEFAULT_DUCKDB,
+    loader_file_format,
+    make_pipeline,
+    read_known,
+    table_format,
+)
 
 logger = logging.getLogger("toolyt_sync")
 
 # A sync that needs more loads than this is not converging: stop and say so.
 MAX_LOADS = 200
 
-LEDGER_COLUMNS: dict[str, dict[str, Any]] = {
-    "run_id": {"data_type": "text", "nullable": False},
-    "resource": {"data_type": "text", "nullable": False},
-    "window_start": {"data_type": "text"},
-    "window_end": {"data_type": "text"},
-    "rows_read": {"data_type": "bigint"},
-    "api_total": {"data_type": "bigint"},
-    "requests": {"data_type": "bigint"},
-    "retries": {"data_type": "bigint"},
-    "passes": {"data_type": "bigint"},
-    "outcome": {"data_type": "text", "nullable": False},
-    "recorded_at": {"data_type": "timestamp", "nullable": False},
+# The completeness ledger's columns, as SQL types.
+LEDGER_COLUMNS: dict[str, str] = {
+    "resource": "text",
+    "window_start": "text",
+    "window_end": "text",
+    "rows_read": "bigint",
+    "api_total": "bigint",
+    "requests": "bigint",
+    "retries": "bigint",
+    "passes": "bigint",
+    "outcome": "text",
+    "run_id": "text",
+    "recorded_at": "timestamptz",
 }
 
 
@@ -57,6 +69,7 @@ class SyncOptions:
     """What one `toolyt-sync sync` was asked to do; None leaves a setting to dlt config."""
 
     duckdb: str | Path = DEFAULT_DUCKDB
+    destination: str = "duckdb"
     base_url: str | None = None
     resources: list[str] | None = None
     full_refresh: bool = False
@@ -114,13 +127,16 @@ def sync(options: SyncOptions) -> SyncResult:
     clock = run_clock(options.now or dlt.config.get("sources.toolyt.now", str))
     if options.since:
         parse_ist(options.since, "--since")
-    pipeline = make_pipeline(options.duckdb)
+    pipeline = make_pipeline(options.duckdb, options.destination)
+    if is_lake(pipeline):
+        require_deltalake()
     report = RunReport(on_progress=options.on_progress)
     rows: Counter[str] = Counter()
 
     # State and schema come from the warehouse when the local folder is missing or older,
     # so that what the run reads as known matches what is loaded.
-    pipeline.sync_destination()
+    with dlt_errors():
+        pipeline.sync_destination()
     loads = finish_pending(pipeline)
     run_id = f"{clock.format('YYYYMMDD[T]HHmmss')}-{uuid.uuid4().hex[:8]}"
     try:
@@ -137,7 +153,7 @@ def sync(options: SyncOptions) -> SyncResult:
                 known=read_known(pipeline),
                 report=report,
             ).with_resources(*resources)
-            run(pipeline, source)
+            run(pipeline, for_lake(source) if table_format(pipeline) else source)
             loads += 1
             rows.update(normalized_rows(pipeline))
             report.mark_loaded()
@@ -203,21 +219,65 @@ def make_source(options: SyncOptions, **arguments: Any) -> DltSource:
                           "[sources.toolyt]") from None
 
 
+def for_lake(source: DltSource) -> DltSource:
+    """Adapt merges to Delta tables, which dlt merges only as upserts.
+
+    dlt cannot hard-delete from a Delta table that has nested tables, so a record that
+    left its list stays as a tombstone row flagged `_toolyt_deleted`; whatever reads the
+    lake (`read_known`, the transforms) skips those rows.
+    """
+    for resource in source.resources.values():
+        if resource.write_disposition != "merge":
+            continue
+        columns = resource.columns if isinstance(resource.columns, dict) else {}
+        resource.apply_hints(
+            write_disposition={"disposition": "merge", "strategy": "upsert"},
+            columns=(
+                {DELETED_COLUMN: {"data_type": "bool", "hard_delete": False}}
+                if DELETED_COLUMN in columns
+                else None
+            ),
+        )
+    return source
+
+
 def write_ledger(pipeline: dlt.Pipeline, rows: list[dict[str, Any]]) -> None:
     """Append window entries to the completeness ledger table.
 
-    A load that failed after extraction leaves a pending package; dlt would load that
-    instead of the ledger rows, so the ledger waits for the next run in that case.
+    The rows go straight through the destination's SQL client: a whole extra load for
+    a few dozen rows would cost the nightly run more than its own changes do.
     """
-    if not rows or pipeline.has_pending_data:
+    if not rows:
         return
-    pipeline.run(
-        rows,
-        table_name=LEDGER_TABLE,
-        write_disposition="append",
-        columns=LEDGER_COLUMNS,
-        loader_file_format="parquet",
-    )
+    if is_lake(pipeline):
+        append_ledger(pipeline, LEDGER_TABLE, rows, LEDGER_COLUMNS)
+        return
+    dialect = pipeline.destination.capabilities().sqlglot_dialect or "duckdb"
+    columns = list(LEDGER_COLUMNS)
+    with dlt_errors(), pipeline.sql_client() as client:
+        if not client.has_dataset():
+            client.create_dataset()
+        table = sqlglot.to_table(client.make_qualified_table_name(LEDGER_TABLE), dialect=dialect)
+        schema = exp.Schema(
+            this=table,
+            expressions=[
+                exp.ColumnDef(this=exp.to_identifier(name), kind=exp.DataType.build(kind))
+                for name, kind in LEDGER_COLUMNS.items()
+            ],
+        )
+        client.execute_sql(exp.Create(this=schema, kind="TABLE", exists=True).sql(dialect))
+        values = exp.values(
+            [tuple(ledger_value(row[name]) for name in columns) for row in rows]
+        )
+        insert = exp.insert(values, table, columns=columns)
+        client.execute_sql(insert.sql(dialect))
+
+
+def ledger_value(value: Any) -> Any:
+    """A ledger value as a SQL literal: timestamps as UTC text the warehouse casts."""
+    if isinstance(value, datetime):
+        return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.build("timestamptz"))
+    return value
 
 
 def finish_pending(pipeline: dlt.Pipeline) -> int:
@@ -232,17 +292,40 @@ def finish_pending(pipeline: dlt.Pipeline) -> int:
 
 def run(pipeline: dlt.Pipeline, source: Any) -> None:
     """One extract-normalize-load, with dlt's wrapped errors unwrapped to ours."""
-    try:
+    with dlt_errors():
         if source is None:
             pipeline.run()
         else:
-            pipeline.run(source, loader_file_format="parquet")
-    except PipelineStepFailed as failed:
-        cause = failed.__cause__ or failed.exception
-        while cause is not None and not isinstance(cause, ToolytError):
-            cause = cause.__cause__ or cause.__context__
-        if cause is not None:
-            raise cause from failed
+            pipeline.run(
+                source,
+                loader_file_format=loader_file_format(pipeline),
+                table_format=table_format(pipeline),
+            )
+
+
+@contextmanager
+def dlt_errors() -> Iterator[None]:
+    """Turn dlt's wrapped step failures into the error that caused them.
+
+    Our own errors raised inside a step come out as themselves; a destination setting
+    dlt could not resolve (credentials) becomes a one-line ConfigError.
+    """
+    try:
+        yield
+    except (PipelineStepFailed, ConfigFieldMissingException) as failed:
+        cause: BaseException | None = failed
+        while cause is not None:
+            if isinstance(cause, ToolytError):
+                raise cause from failed
+            if isinstance(cause, ConfigFieldMissingException):
+                raise ConfigError(
+                    f"missing setting(s) {', '.join(cause.fields)} for "
+                    f"`{type(cause.config).__name__}`: set them in .dlt/secrets.toml or "
+                    "the environment (see README, Scaling up)"
+                ) from None
+            cause = (
+                getattr(cause, "exception", None) or cause.__cause__ or cause.__context__
+            )
         raise
 
 

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import dlt
-from dlt.common.destination.exceptions import DestinationUndefinedEntity
+import duckdb
+from dlt.common.destination.exceptions import (
+    DestinationUndefinedEntity,
+    UnknownDestinationModule,
+)
 from dlt.destinations.exceptions import DatabaseUndefinedRelation
 
 from sources.toolyt import Known
+from sources.toolyt.errors import ConfigError
 from sources.toolyt.known import Prospect
 from sources.toolyt.settings import ENDPOINTS, HASH_COLUMN, PROSPECT_RESOURCES
+
+from .lake import TABLE_FORMAT, is_lake, lake_connection
 
 logger = logging.getLogger("toolyt_sync")
 
@@ -28,21 +37,56 @@ CREATED_COLUMN = {
 }
 
 
-def make_pipeline(duckdb_path: str | Path = DEFAULT_DUCKDB) -> dlt.Pipeline:
-    """The toolyt pipeline loading into the DuckDB file at `duckdb_path`.
+# Destinations that load Parquet files natively; the others get their preferred format
+# (PostgreSQL's Parquet path needs an ADBC driver that is not a dependency).
+PARQUET_DESTINATIONS = frozenset({"duckdb", "motherduck", "filesystem", "databricks"})
 
-    Its working folder sits beside the file (`.toolyt-sync/<file name>`), so two
-    warehouses never share local state: a cursor kept for one can never skip data in
-    the other. If the folder is lost, dlt restores the state from the warehouse.
+
+def make_pipeline(
+    duckdb_path: str | Path = DEFAULT_DUCKDB, destination: str = "duckdb"
+) -> dlt.Pipeline:
+    """The toolyt pipeline loading into `destination` (a dlt destination name).
+
+    For DuckDB the warehouse is the file at `duckdb_path`, and the pipeline's working
+    folder sits beside it (`.toolyt-sync/<file name>`), so two warehouses never share
+    local state: a cursor kept for one can never skip data in the other. Any other
+    destination takes its credentials from dlt's configuration (for PostgreSQL,
+    `destination.postgres.credentials` or DESTINATION__POSTGRES__CREDENTIALS) and
+    keeps its folder in `.toolyt-sync/<destination>` of the current directory. If the
+    folder is lost, dlt restores the state from the warehouse.
     """
-    path = Path(duckdb_path).resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return dlt.pipeline(
-        pipeline_name=PIPELINE_NAME,
-        destination=dlt.destinations.duckdb(str(path)),
-        dataset_name=DATASET,
-        pipelines_dir=str(path.parent / ".toolyt-sync" / path.name),
-    )
+    if destination == "duckdb":
+        path = Path(duckdb_path).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        target: Any = dlt.destinations.duckdb(str(path))
+        folder = path.parent / ".toolyt-sync" / path.name
+    else:
+        target = destination
+        folder = Path.cwd() / ".toolyt-sync" / destination
+    try:
+        return dlt.pipeline(
+            pipeline_name=PIPELINE_NAME,
+            destination=target,
+            dataset_name=DATASET,
+            pipelines_dir=str(folder),
+        )
+    except UnknownDestinationModule:
+        raise ConfigError(
+            f"unknown destination `{destination}`: use a dlt destination name such as "
+            "duckdb, postgres, motherduck, snowflake, bigquery or filesystem"
+        ) from None
+
+
+def loader_file_format(pipeline: dlt.Pipeline) -> str | None:
+    """Parquet where the destination loads it natively, else its own preference."""
+    name = pipeline.destination.destination_name if pipeline.destination else "duckdb"
+    return "parquet" if name in PARQUET_DESTINATIONS else None
+
+
+def table_format(pipeline: dlt.Pipeline) -> str | None:
+    """Delta for a data lake: plain files in a bucket cannot merge, so they would
+    duplicate every re-read row; any other destination keeps its own tables."""
+    return TABLE_FORMAT if is_lake(pipeline) else None
 
 
 def read_known(pipeline: dlt.Pipeline) -> Known:
@@ -51,7 +95,7 @@ def read_known(pipeline: dlt.Pipeline) -> Known:
     if not pipeline.default_schema_name:
         return known
     reader = _Reader(pipeline)
-    with pipeline.sql_client() as client:
+    with _reading(pipeline) as client:
         reader.client = client
         for table, endpoint in ENDPOINTS.items():
             if not isinstance(endpoint.id_key, tuple):
@@ -73,6 +117,34 @@ def read_known(pipeline: dlt.Pipeline) -> Known:
         ]
         known.oldest_open_invoice = min(open_dates, default=None)
     return known
+
+
+@contextmanager
+def _reading(pipeline: dlt.Pipeline) -> Iterator[Any]:
+    """The destination's SQL client, or for the lake a DuckDB over its Delta tables."""
+    if not is_lake(pipeline):
+        with pipeline.sql_client() as client:
+            yield client
+        return
+    with lake_connection(pipeline) as connection:
+        yield _DuckDBClient(connection, pipeline.dataset_name)
+
+
+class _DuckDBClient:
+    """The two methods of a dlt SQL client that `_Reader` uses, over a DuckDB connection."""
+
+    def __init__(self, connection: Any, dataset: str) -> None:
+        self.connection = connection
+        self.dataset = dataset
+
+    def make_qualified_table_name(self, table: str) -> str:
+        return f'"{self.dataset}"."{table}"'
+
+    def execute_sql(self, sql: str) -> list[tuple]:
+        try:
+            return self.connection.execute(sql).fetchall()
+        except duckdb.CatalogException:
+            raise DatabaseUndefinedRelation(sql) from None
 
 
 class _Reader:

@@ -1,15 +1,16 @@
 """The few things the runner asks of a warehouse, so other warehouses can plug in.
 
-`DuckDBExecutor` is the one implementation. A PostgreSQL executor would answer the same
-calls: its `replace_table` would drop and create in the open transaction, since
-PostgreSQL has no `create or replace table`.
+`DuckDBExecutor` speaks to a DuckDB connection. `SqlClientExecutor` speaks through the
+SQL client of a dlt destination (PostgreSQL, Snowflake, BigQuery, ...), so the marts
+build wherever the sync loads; its `replace_table` drops and creates in the open
+transaction, since not every warehouse has `create or replace table`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Protocol
+from typing import Any, Protocol
 
 import duckdb
 from sqlglot import exp
@@ -99,3 +100,61 @@ class DuckDBExecutor:
 
 def quote(name: str) -> str:
     return exp.to_identifier(name, quoted=True).sql("duckdb")
+
+
+class SqlClientExecutor:
+    """An executor over an open dlt SQL client (`pipeline.sql_client()`).
+
+    Args:
+        client: the open client; its connection is used as it is.
+        dialect: the sqlglot dialect the warehouse speaks.
+    """
+
+    def __init__(self, client: Any, dialect: str) -> None:
+        self.client = client
+        self.dialect = dialect
+
+    def columns(self) -> WarehouseColumns:
+        _, rows = self.fetch(
+            """
+            select table_schema, table_name, column_name, data_type
+            from information_schema.columns
+            where table_schema not in ('information_schema', 'pg_catalog')
+            order by table_schema, table_name, ordinal_position
+            """
+        )
+        columns: WarehouseColumns = {}
+        for schema, table, column, kind in rows:
+            columns.setdefault(schema, {}).setdefault(table, {})[column] = kind
+        return columns
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.client.begin_transaction():
+            yield
+
+    def create_schema(self, schema: str) -> None:
+        self.run(f"create schema if not exists {self.quote(schema)}")
+
+    def replace_table(self, schema: str, table: str, query: str) -> int:
+        name = f"{self.quote(schema)}.{self.quote(table)}"
+        self.run(f"drop table if exists {name}")
+        self.run(f"create table {name} as\n{query}")
+        return self.fetch(f"select count(*) from {name}")[1][0][0]
+
+    def fetch(self, query: str) -> tuple[list[str], list[tuple]]:
+        try:
+            with self.client.execute_query(query) as cursor:
+                names = [column[0] for column in cursor.description]
+                return names, [tuple(row) for row in cursor.fetchall()]
+        except Exception as error:  # each driver has its own error tree
+            raise WarehouseError(" ".join(str(error).split())) from error
+
+    def run(self, statement: str) -> None:
+        try:
+            self.client.execute_sql(statement)
+        except Exception as error:  # each driver has its own error tree
+            raise WarehouseError(" ".join(str(error).split())) from error
+
+    def quote(self, name: str) -> str:
+        return exp.to_identifier(name, quoted=True).sql(self.dialect)

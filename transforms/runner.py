@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -30,12 +31,15 @@ from .errors import DataTestError, TransformError
 from .executor import DuckDBExecutor, Executor, WarehouseError
 from .project import SqlFile, load_models, load_tests
 from .settings import (
+    ACCOUNT_COLUMN,
     DIALECTS,
     IST,
+    MARTS_SCHEMA,
     MODELS_DIR,
     PARAMETERS_SCHEMA,
     PARAMETERS_TABLE,
     TESTS_DIR,
+    account_schemas,
 )
 from .validate import order_models, plan
 
@@ -86,6 +90,7 @@ def build(
     *,
     models_dir: Path = MODELS_DIR,
     tests_dir: Path = TESTS_DIR,
+    schemas: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Validate, build and test every model in the warehouse behind `connection`.
 
@@ -96,6 +101,10 @@ def build(
         dialect: the SQL dialect the warehouse speaks; it must match the connection's.
         models_dir: the folder of `<schema>/<model>.sql` files.
         tests_dir: the folder of singular data tests.
+        schemas: where each schema the SQL names really is, for a warehouse holding
+            several accounts: `{"toolyt": "toolyt_acme", "staging": "staging_acme",
+            "marts": "marts_acme"}` builds one account's models from its own raw
+            tables into schemas of its own. Unnamed schemas keep their names.
 
     Returns:
         The models built, with row counts, and the data tests that passed.
@@ -119,17 +128,25 @@ def build(
     models, tests = load_models(models_dir), load_tests(tests_dir)
     if not models:
         raise ConfigError(f"no models in `{models_dir}`; it should hold <schema>/<table>.sql")
-    build_plan = plan(models, tests, executor.columns())
-    data_tests = [test for model in build_plan.models for test in key_tests(model)]
-    data_tests += [singular_test(test) for test in build_plan.tests]
+    schemas = dict(schemas or {})
+    warehouse = executor.columns()
+    for schema, physical in schemas.items():
+        warehouse[schema] = warehouse.get(physical, {})
+    build_plan = plan(models, tests, warehouse)
+    built_models = [relocated(model, schemas) for model in build_plan.models]
+    data_tests = [test for model in built_models for test in key_tests(model)]
+    data_tests += [singular_test(relocated(test, schemas)) for test in build_plan.tests]
 
     with executor.transaction():
-        for schema in sorted({PARAMETERS_SCHEMA, *(m.schema for m in build_plan.models)}):
+        created = {PARAMETERS_SCHEMA, *(m.schema for m in build_plan.models)}
+        for schema in sorted(schemas.get(name, name) for name in created):
             executor.create_schema(schema)
         executor.replace_table(
-            PARAMETERS_SCHEMA, PARAMETERS_TABLE, parameters_query(as_of).sql(dialect)
+            schemas.get(PARAMETERS_SCHEMA, PARAMETERS_SCHEMA),
+            PARAMETERS_TABLE,
+            parameters_query(as_of).sql(dialect),
         )
-        built = [build_model(executor, model, dialect) for model in build_plan.models]
+        built = [build_model(executor, model, dialect) for model in built_models]
 
         failures = run_tests(executor, data_tests, dialect)
         if failures:
@@ -142,6 +159,78 @@ def build(
         len(built), as_of, len(passed), seconds,
     )
     return BuildResult(as_of, dialect, built, passed, seconds)
+
+
+def build_accounts(
+    connection: duckdb.DuckDBPyConnection | Executor,
+    accounts: Sequence[str],
+    as_of: date | None = None,
+    dialect: str = "duckdb",
+    *,
+    models_dir: Path = MODELS_DIR,
+    tests_dir: Path = TESTS_DIR,
+) -> BuildResult:
+    """Build each account's models in schemas of its own, then the marts of all of them.
+
+    Account `acme` reads `toolyt_acme` and builds into `staging_acme` and `marts_acme`
+    (its data tests run there); then each table of `marts` is the union of the
+    accounts' marts with a first column `account`, keyed by account and the mart's key.
+
+    Raises:
+        ConfigError, TransformError, DataTestError: as `build`; an account whose build
+            failed leaves every `marts` table as it was.
+    """
+    started = time.monotonic()
+    if not accounts:
+        raise ConfigError("no accounts to build; name at least one")
+    as_of = check_as_of(as_of)
+    results = [
+        build(connection, as_of, dialect, models_dir=models_dir, tests_dir=tests_dir,
+              schemas=account_schemas(account))
+        for account in accounts
+    ]
+
+    executor = as_executor(connection)
+    models = load_models(models_dir)
+    marts = [models[name] for name in order_models(models) if models[name].schema == MARTS_SCHEMA]
+    with executor.transaction():
+        executor.create_schema(MARTS_SCHEMA)
+        executor.replace_table(
+            MARTS_SCHEMA, PARAMETERS_TABLE, parameters_query(as_of).sql(dialect)
+        )
+        built = []
+        for mart in marts:
+            union = exp.union(
+                *(
+                    exp.select(exp.Literal.string(account).as_(ACCOUNT_COLUMN), exp.Star())
+                    .from_(f"{account_schemas(account)[MARTS_SCHEMA]}.{mart.table}")
+                    for account in accounts
+                ),
+                distinct=False,
+            ) if len(accounts) > 1 else (
+                exp.select(exp.Literal.string(accounts[0]).as_(ACCOUNT_COLUMN), exp.Star())
+                .from_(f"{account_schemas(accounts[0])[MARTS_SCHEMA]}.{mart.table}")
+            )
+            timer = time.monotonic()
+            rows = executor.replace_table(MARTS_SCHEMA, mart.table, union.sql(dialect))
+            built.append(BuiltModel(mart.name, rows, time.monotonic() - timer))
+
+        tests = [
+            test for mart in marts
+            for test in key_tests(replace(mart, key=(ACCOUNT_COLUMN, *mart.key)))
+        ]
+        failures = run_tests(executor, tests, dialect)
+        if failures:
+            raise DataTestError(failures)
+
+    return BuildResult(
+        as_of,
+        dialect,
+        [model for result in results for model in result.models] + built,
+        [passed for result in results for passed in result.tests]
+        + [f"{test.name} on {', '.join(test.reads)}" for test in tests],
+        time.monotonic() - started,
+    )
 
 
 def transpile_all(dialect: str, *, models_dir: Path = MODELS_DIR) -> dict[str, str]:
@@ -161,6 +250,22 @@ def transpile_all(dialect: str, *, models_dir: Path = MODELS_DIR) -> dict[str, s
     check_dialect(dialect)
     models = load_models(models_dir)
     return {name: models[name].transpile(dialect) for name in order_models(models)}
+
+
+def relocated(file: SqlFile, schemas: Mapping[str, str]) -> SqlFile:
+    """`file` reading from and (for a model) writing to the schemas `schemas` names."""
+    if not schemas:
+        return file
+
+    def move(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Table) and node.db in schemas:
+            node = node.copy()
+            node.set("db", exp.to_identifier(schemas[node.db]))
+        return node
+
+    schema, _, table = file.name.partition(".")
+    name = f"{schemas.get(schema, schema)}.{table}" if table else file.name
+    return replace(file, name=name, query=file.query.transform(move))
 
 
 def build_model(executor: Executor, model: SqlFile, dialect: str) -> BuiltModel:

@@ -9,7 +9,8 @@ from transforms import transpile_all
 from transforms.project import load_models, load_tests
 from transforms.settings import MODELS_DIR, TESTS_DIR
 
-TARGETS = ("postgres", "snowflake", "bigquery")
+# MotherDuck speaks DuckDB's dialect, which the models are written in.
+TARGETS = ("postgres", "snowflake", "bigquery", "databricks", "clickhouse")
 
 
 @pytest.mark.parametrize("dialect", TARGETS)
