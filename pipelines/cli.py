@@ -70,6 +70,28 @@ def build_parser() -> argparse.ArgumentParser:
     add_as_of(export)
     export.set_defaults(handler=run_export)
 
+    report = commands.add_parser("report", help="write a self-contained HTML report")
+    report.add_argument("--out", default="report.html", metavar="FILE", help="the HTML file")
+    report.add_argument(
+        "--duckdb", default=DEFAULT_DUCKDB, metavar="PATH",
+        help=f"DuckDB file of the warehouse (default: {DEFAULT_DUCKDB})",
+    )
+    add_as_of(report)
+    report.set_defaults(handler=run_report)
+
+    status = commands.add_parser(
+        "status", help="freshness, last outcome and gaps per resource; non-zero when stale"
+    )
+    status.add_argument(
+        "--duckdb", default=DEFAULT_DUCKDB, metavar="PATH",
+        help=f"DuckDB file of the warehouse (default: {DEFAULT_DUCKDB})",
+    )
+    status.add_argument(
+        "--max-age-hours", type=float, default=36.0,
+        help="a resource last synced longer ago than this is stale (default: 36)",
+    )
+    status.set_defaults(handler=run_status)
+
     check = commands.add_parser("check", help="tell whether the configured key and URL work")
     check.add_argument("--base-url", help="the API's root URL (default: dlt config)")
     check.set_defaults(handler=run_check)
@@ -97,6 +119,11 @@ def add_duckdb(parser: argparse.ArgumentParser) -> None:
         "--duckdb", default=DEFAULT_DUCKDB, metavar="PATH",
         help=f"DuckDB file of the warehouse (default: {DEFAULT_DUCKDB})",
     )
+    parser.add_argument(
+        "--destination", default="duckdb", metavar="NAME",
+        help="any dlt destination (postgres, motherduck, snowflake, ...; filesystem writes "
+        "a Delta lake); credentials come from dlt config (default: duckdb)",
+    )
 
 
 def add_as_of(parser: argparse.ArgumentParser) -> None:
@@ -115,6 +142,7 @@ def run_sync(args: argparse.Namespace) -> int:
     result = sync(
         SyncOptions(
             duckdb=args.duckdb,
+            destination=args.destination,
             base_url=args.base_url,
             resources=args.resources,
             full_refresh=args.full_refresh,
@@ -131,7 +159,7 @@ def run_sync(args: argparse.Namespace) -> int:
 def run_transform(args: argparse.Namespace) -> int:
     from .transform import parse_as_of, transform
 
-    for line in transform(args.duckdb, parse_as_of(args.as_of)).lines():
+    for line in transform(args.duckdb, parse_as_of(args.as_of), args.destination).lines():
         print(line)
     return 0
 
@@ -142,7 +170,10 @@ def run_nightly_job(args: argparse.Namespace) -> int:
 
     as_of = parse_as_of(args.as_of)
     options = SyncOptions(
-        duckdb=args.duckdb, base_url=args.base_url, on_progress=terminal_progress()
+        duckdb=args.duckdb,
+        destination=args.destination,
+        base_url=args.base_url,
+        on_progress=terminal_progress(),
     )
     synced, built = run_nightly(options, as_of)
     clear_progress()
@@ -155,9 +186,28 @@ def run_export(args: argparse.Namespace) -> int:
     from .export import export
     from .transform import parse_as_of
 
-    for line in export(args.duckdb, args.out, parse_as_of(args.as_of)).lines():
+    manifest = export(args.duckdb, args.out, parse_as_of(args.as_of), args.destination)
+    for line in manifest.lines():
         print(line)
     return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+    from .transform import parse_as_of
+
+    for line in write_report(args.duckdb, args.out, parse_as_of(args.as_of)).lines():
+        print(line)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from .status import status
+
+    result = status(args.duckdb, args.max_age_hours)
+    for line in result.lines():
+        print(line)
+    return result.exit_code
 
 
 def run_check(args: argparse.Namespace) -> int:

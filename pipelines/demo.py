@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 
 from toolyt_fake import FakeToolyt
 
+from .report import demo_report, format_inr
 from .sync import SyncOptions, SyncResult, sync
 from .transform import transform
 from .warehouse import DATASET
@@ -46,6 +48,7 @@ def demo(duckdb_path: str | Path, *, scale: float = 1.0, seed: int = 1) -> None:
     print(f"\nmarts built as of {built.as_of} (IST), {len(built.tests)} data tests passed:")
     for line in mart_summaries(path):
         print(f"  {line}")
+    demo_report(path, built.as_of)
     print(
         f"\n{first.requests} requests the first time, {second.requests} the second. "
         f"The warehouse is {path}; try:\n"
@@ -70,14 +73,17 @@ def mart_summaries(path: Path) -> list[str]:
     labels = {
         "lead_funnel": "{} cohorts, {} prospects created, {} converted (rate {})",
         "visits_daily": "{} user-days, {} visits planned, {} completed, {} missed",
-        "invoice_balances": "{} invoices, {:,.2f} INR outstanding, {} overdue",
-        "customer_balances": "{} customers with invoices, {:,.2f} INR balance, "
-        "{:,.2f} overdue",
+        "invoice_balances": "{} invoices, {} outstanding, {} overdue",
+        "customer_balances": "{} customers with invoices, {} balance, {} overdue",
         "prospects": "{} prospects: {} open leads, {} customers",
     }
+    def shown(value: object) -> object:
+        return format_inr(value) if isinstance(value, Decimal) else value
+
     with duckdb.connect(str(path), read_only=True) as con:
         return [
-            f"marts.{name}: " + labels[name].format(*con.execute(sql).fetchone())
+            f"marts.{name}: "
+            + labels[name].format(*(shown(v) for v in con.execute(sql).fetchone()))
             for name, sql in queries.items()
         ]
 
