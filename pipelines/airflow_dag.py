@@ -44,7 +44,10 @@ def toolyt_nightly():
 
             destination = Variable.get("toolyt_destination", default_var="postgres")
             synced, built = run_nightly(SyncOptions(destination=destination))
-            for line in [*synced.lines(), *built.lines()]:
+            for account, result in synced:
+                for line in result.lines():
+                    print(account.describe(line))
+            for line in built.lines():
                 print(line)
 
         sync_and_transform()

@@ -8,9 +8,11 @@ from sources.toolyt.client import ToolytClient
 from sources.toolyt.errors import ConfigError
 from sources.toolyt.settings import COMPANY_PATH, DEFAULT_BASE_URL
 
+from .accounts import SOURCE_SECTION, UNNAMED, Account, api_key_of
 
-def check(base_url: str | None = None) -> str:
-    """Ask Toolyt for the company's details with the configured key.
+
+def check(base_url: str | None = None, account: Account = UNNAMED) -> str:
+    """Ask Toolyt for the company's details with the account's configured key.
 
     Returns:
         A line naming the URL and the company the key belongs to.
@@ -20,13 +22,21 @@ def check(base_url: str | None = None) -> str:
         AuthError: Toolyt rejected the key.
         ApiError: the URL does not answer like Toolyt.
     """
-    api_key = dlt.secrets.get("sources.toolyt.api_key", str)
-    if not api_key:
-        raise ConfigError(
-            "no API key: set `api_key` under [sources.toolyt] in .dlt/secrets.toml "
-            "or the environment variable SOURCES__TOOLYT__API_KEY"
-        )
-    url = base_url or dlt.config.get("sources.toolyt.base_url", str) or DEFAULT_BASE_URL
+    if account.name is None:
+        api_key = dlt.secrets.get(f"{account.section}.api_key", str)
+        if not api_key:
+            raise ConfigError(
+                "no API key: set `api_key` under [sources.toolyt] in .dlt/secrets.toml "
+                "or the environment variable SOURCES__TOOLYT__API_KEY"
+            )
+    else:
+        api_key = api_key_of(account)
+    url = (
+        base_url
+        or dlt.config.get(f"{account.section}.base_url", str)
+        or dlt.config.get(f"{SOURCE_SECTION}.base_url", str)
+        or DEFAULT_BASE_URL
+    )
     client = ToolytClient(url, api_key, max_attempts=2, timeout_s=15)
     try:
         body = client.call(COMPANY_PATH, label="check")

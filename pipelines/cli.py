@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--full-refresh", action="store_true", help="re-read every window and every detail"
     )
     sync.add_argument("--since", metavar="YYYY-MM-DD", help="re-read windows from this date")
+    add_accounts(sync)
     sync.set_defaults(handler=run_sync)
 
     transform = commands.add_parser("transform", help="build the marts and run the data tests")
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_duckdb(nightly)
     nightly.add_argument("--base-url", help="the API's root URL (default: dlt config)")
     add_as_of(nightly)
+    add_accounts(nightly)
     nightly.set_defaults(handler=run_nightly_job)
 
     export = commands.add_parser("export", help="write every mart and raw table as Parquet")
@@ -77,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"DuckDB file of the warehouse (default: {DEFAULT_DUCKDB})",
     )
     add_as_of(report)
+    report.add_argument(
+        "--account", metavar="NAME",
+        help="the account to report on, where several are configured",
+    )
     report.set_defaults(handler=run_report)
 
     status = commands.add_parser(
@@ -90,10 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-age-hours", type=float, default=36.0,
         help="a resource last synced longer ago than this is stale (default: 36)",
     )
+    add_accounts(status)
     status.set_defaults(handler=run_status)
 
     check = commands.add_parser("check", help="tell whether the configured key and URL work")
     check.add_argument("--base-url", help="the API's root URL (default: dlt config)")
+    add_accounts(check)
     check.set_defaults(handler=run_check)
 
     demo = commands.add_parser("demo", help="sync from a local fake Toolyt, twice, and show it")
@@ -126,6 +134,13 @@ def add_duckdb(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_accounts(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--accounts", type=comma_list, metavar="A,B",
+        help="comma-separated accounts, where several are configured (default: all)",
+    )
+
+
 def add_as_of(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--as-of", metavar="YYYY-MM-DD", help="the IST date figures are computed for (today)"
@@ -137,22 +152,21 @@ def comma_list(value: str) -> list[str]:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from .sync import SyncOptions, sync
+    from .accounts import configured_accounts
+    from .sync import SyncOptions, sync_accounts
 
-    result = sync(
-        SyncOptions(
-            duckdb=args.duckdb,
-            destination=args.destination,
-            base_url=args.base_url,
-            resources=args.resources,
-            full_refresh=args.full_refresh,
-            since=args.since,
-            on_progress=terminal_progress(),
-        )
+    options = SyncOptions(
+        duckdb=args.duckdb,
+        destination=args.destination,
+        base_url=args.base_url,
+        resources=args.resources,
+        full_refresh=args.full_refresh,
+        since=args.since,
+        on_progress=terminal_progress(),
     )
+    synced = sync_accounts(options, configured_accounts(args.accounts))
     clear_progress()
-    for line in result.lines():
-        print(line)
+    print_synced(synced)
     return 0
 
 
@@ -165,6 +179,7 @@ def run_transform(args: argparse.Namespace) -> int:
 
 
 def run_nightly_job(args: argparse.Namespace) -> int:
+    from .accounts import configured_accounts
     from .sync import SyncOptions
     from .transform import parse_as_of, run_nightly
 
@@ -175,11 +190,21 @@ def run_nightly_job(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         on_progress=terminal_progress(),
     )
-    synced, built = run_nightly(options, as_of)
+    synced, built = run_nightly(options, as_of, configured_accounts(args.accounts))
     clear_progress()
-    for line in [*synced.lines(), *built.lines()]:
+    print_synced(synced)
+    for line in built.lines():
         print(line)
     return 0
+
+
+def print_synced(synced: list) -> None:
+    """Each account's summary lines, under its name where there are several."""
+    for account, result in synced:
+        if account.name is not None:
+            print(f"account {account.name}:")
+        for line in result.lines():
+            print(line if account.name is None else f"  {line}")
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -193,27 +218,37 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from .accounts import report_account
     from .report import write_report
     from .transform import parse_as_of
 
-    for line in write_report(args.duckdb, args.out, parse_as_of(args.as_of)).lines():
+    account = report_account(args.account)
+    for line in write_report(args.duckdb, args.out, parse_as_of(args.as_of), account).lines():
         print(line)
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from .accounts import configured_accounts
     from .status import status
 
-    result = status(args.duckdb, args.max_age_hours)
-    for line in result.lines():
-        print(line)
-    return result.exit_code
+    code = 0
+    for account in configured_accounts(args.accounts):
+        result = status(args.duckdb, args.max_age_hours, account=account)
+        if account.name is not None:
+            print(f"account {account.name}:")
+        for line in result.lines():
+            print(line if account.name is None else f"  {line}")
+        code = max(code, result.exit_code)
+    return code
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .accounts import configured_accounts
     from .check import check
 
-    print(check(args.base_url))
+    for account in configured_accounts(args.accounts):
+        print(account.describe(check(args.base_url, account)))
     return 0
 
 

@@ -17,6 +17,7 @@ import duckdb
 
 from toolyt_fake import FakeToolyt
 
+from .accounts import UNNAMED
 from .report import demo_report, format_inr
 from .sync import SyncOptions, SyncResult, sync
 from .transform import transform
@@ -44,7 +45,7 @@ def demo(duckdb_path: str | Path, *, scale: float = 1.0, seed: int = 1) -> None:
     for line in changes(path, before, after, second.now):
         print(f"  {line}")
 
-    built = transform(path, date.fromisoformat(second.now[:10]))
+    built = transform(path, date.fromisoformat(second.now[:10]), accounts=[UNNAMED])
     print(f"\nmarts built as of {built.as_of} (IST), {len(built.tests)} data tests passed:")
     for line in mart_summaries(path):
         print(f"  {line}")

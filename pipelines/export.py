@@ -2,7 +2,8 @@
 
 Reads a DuckDB warehouse and writes, under `out_dir`:
   - `<schema>/<table>.parquet` for every table in `marts` and in the raw schema
-    `toolyt`, dlt's child tables included and its own `_dlt_*` tables left out;
+    `toolyt` (`toolyt_<account>` for each of several accounts), dlt's child tables
+    included and its own `_dlt_*` tables left out;
   - `manifest.json`: the as-of date the marts were built for, and per table its file,
     row count and columns with their DuckDB types.
 
@@ -24,18 +25,15 @@ import duckdb
 import pendulum
 
 from sources.toolyt.errors import ConfigError
-from transforms import build
-from transforms.settings import (
-    IST,
-    MARTS_SCHEMA,
-    PARAMETERS_SCHEMA,
-    PARAMETERS_TABLE,
-    RAW_SCHEMAS,
-)
+from transforms.settings import IST, MARTS_SCHEMA, PARAMETERS_SCHEMA, PARAMETERS_TABLE
+
+from .accounts import Account, configured_accounts
+from .lake import is_lake, lake_connection
+from .transform import build_marts, transform
+from .warehouse import make_pipeline
 
 logger = logging.getLogger("toolyt_sync")
 
-EXPORT_SCHEMAS = (MARTS_SCHEMA, *RAW_SCHEMAS)
 MANIFEST_NAME = "manifest.json"
 # dlt's bookkeeping (loads, versions, pipeline state) is no data of the account.
 DLT_TABLE_PREFIX = "_dlt_"
@@ -95,6 +93,7 @@ def export(
     out_dir: str | Path,
     as_of: date | None = None,
     destination: str = "duckdb",
+    accounts: list[Account] | None = None,
 ) -> Manifest:
     """Write the marts and raw tables of the warehouse at `duckdb_path` as Parquet.
 
@@ -108,6 +107,8 @@ def export(
         destination: the dlt destination the sync loads; for one other than DuckDB the
             tables are read through its SQL client (as Arrow) into a scratch DuckDB and
             written from there, so every destination exports the same way.
+        accounts: the accounts in the warehouse; None reads the configuration. Each
+            named account's raw tables are written under its own dataset's name.
 
     Returns:
         The manifest, as also written to `out_dir/manifest.json`.
@@ -117,6 +118,7 @@ def export(
         TransformError, DataTestError: building the marts failed; nothing was exported.
     """
     out = Path(out_dir)
+    accounts = accounts or configured_accounts()
     if destination == "duckdb":
         path = Path(duckdb_path)
         if not path.is_file():
@@ -124,20 +126,21 @@ def export(
                 f"warehouse `{path}` does not exist; run `toolyt-sync sync` first"
             )
         with duckdb.connect(str(path)) as connection:
-            built_for, exported = export_tables(connection, path, as_of, out)
+            built_for, exported = export_tables(connection, path, as_of, out, accounts)
     else:
-        from .lake import is_lake, lake_connection  # the export of DuckDB needs none of this
-        from .warehouse import make_pipeline
-
-        pipeline = make_pipeline(duckdb_path, destination)
-        if is_lake(pipeline):
+        pipelines = [make_pipeline(duckdb_path, destination, account) for account in accounts]
+        if is_lake(pipelines[0]):
             # The lake's marts are built afresh by DuckDB over its Delta tables.
-            with lake_connection(pipeline) as connection:
-                build(connection, as_of)
-                built_for, exported = export_tables(connection, Path(destination), None, out)
+            with lake_connection(*pipelines) as connection:
+                build_marts(connection, accounts, as_of)
+                built_for, exported = export_tables(
+                    connection, Path(destination), None, out, accounts
+                )
         else:
-            with copy_from_destination(duckdb_path, destination, as_of) as connection:
-                built_for, exported = export_tables(connection, Path(destination), None, out)
+            with copy_from_destination(duckdb_path, destination, as_of, accounts) as connection:
+                built_for, exported = export_tables(
+                    connection, Path(destination), None, out, accounts
+                )
 
     manifest = Manifest(
         built_for, pendulum.now("UTC").to_iso8601_string(), exported, out / MANIFEST_NAME
@@ -149,32 +152,40 @@ def export(
     return manifest
 
 
+def export_schemas(accounts: list[Account]) -> tuple[str, ...]:
+    """The schemas an export writes: the marts first, then each account's raw tables."""
+    return (MARTS_SCHEMA, *(account.dataset for account in accounts))
+
+
 def export_tables(
-    connection: duckdb.DuckDBPyConnection, path: Path, as_of: date | None, out: Path
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    as_of: date | None,
+    out: Path,
+    accounts: list[Account],
 ) -> tuple[date, list[ExportedTable]]:
     """Build the marts if asked (or never built), then write every table to `out`."""
-    tables = list_tables(connection)
-    if not any(schema in RAW_SCHEMAS for schema, _ in tables):
+    schemas = export_schemas(accounts)
+    tables = list_tables(connection, schemas)
+    if not any(schema != MARTS_SCHEMA for schema, _ in tables):
         raise ConfigError(
             f"warehouse `{path}` holds no raw Toolyt tables; run `toolyt-sync sync` first"
         )
     if as_of is not None or (PARAMETERS_SCHEMA, PARAMETERS_TABLE) not in tables:
-        build(connection, as_of)
-        tables = list_tables(connection)
+        build_marts(connection, accounts, as_of)
+        tables = list_tables(connection, schemas)
     exported = [write_parquet(connection, schema, table, out) for schema, table in tables]
     return read_as_of(connection), exported
 
 
 def copy_from_destination(
-    duckdb_path: str | Path, destination: str, as_of: date | None
+    duckdb_path: str | Path, destination: str, as_of: date | None, accounts: list[Account]
 ) -> duckdb.DuckDBPyConnection:
     """A scratch in-memory DuckDB holding the destination's raw tables and marts."""
-    from .transform import transform  # the export of DuckDB needs none of this
-    from .warehouse import make_pipeline
-
     if as_of is not None:
-        transform(duckdb_path, as_of, destination)
-    pipeline = make_pipeline(duckdb_path, destination)
+        transform(duckdb_path, as_of, destination, accounts)
+    schemas = export_schemas(accounts)
+    pipeline = make_pipeline(duckdb_path, destination, accounts[0])
     scratch = duckdb.connect()
     with pipeline.sql_client() as client:
         with client.execute_query(
@@ -183,7 +194,7 @@ def copy_from_destination(
         ) as cursor:
             names = [(schema, table) for schema, table in cursor.fetchall()]
         for schema, table in names:
-            if schema not in EXPORT_SCHEMAS or table.startswith(DLT_TABLE_PREFIX):
+            if schema not in schemas or table.startswith(DLT_TABLE_PREFIX):
                 continue
             with client.execute_query(f"select * from {quote(schema)}.{quote(table)}") as cur:
                 rows = cur.arrow()  # noqa: F841 - read by DuckDB by name below
@@ -192,8 +203,10 @@ def copy_from_destination(
     return scratch
 
 
-def list_tables(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    """(schema, table) of every table to export, marts first, each schema by name."""
+def list_tables(
+    connection: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """(schema, table) of every table to export in `schemas`, in their order, by name."""
     rows = connection.execute(
         """
         select table_schema, table_name
@@ -204,7 +217,7 @@ def list_tables(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
             and not starts_with(table_name, ?)
         order by list_position(?, table_schema), table_name
         """,
-        [list(EXPORT_SCHEMAS), DLT_TABLE_PREFIX, list(EXPORT_SCHEMAS)],
+        [list(schemas), DLT_TABLE_PREFIX, list(schemas)],
     ).fetchall()
     return [(schema, table) for schema, table in rows]
 

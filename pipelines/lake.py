@@ -48,35 +48,45 @@ def is_lake(pipeline: dlt.Pipeline) -> bool:
 
 
 @contextmanager
-def lake_connection(pipeline: dlt.Pipeline) -> Iterator[duckdb.DuckDBPyConnection]:
+def lake_connection(*pipelines: dlt.Pipeline) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB with a view `<dataset>.<table>` over each Delta table.
 
-    Tombstoned records are left out of their table's view, and so are the rows of
-    their nested tables.
+    One schema per pipeline (per account, where there are several). Tombstoned records
+    are left out of their table's view, and so are the rows of their nested tables.
     """
-    tables = delta_tables(pipeline)
     connection = duckdb.connect()
     try:
-        schema = quote(pipeline.dataset_name)
-        connection.execute(f"create schema {schema}")
-        for name, table in tables.items():
-            connection.register(f"lake__{name}", table.to_pyarrow_dataset())
-        for name in tables:
-            query = f"select * from {quote('lake__' + name)}"
-            root = name.split("__")[0]
-            if root in tables and has_column(tables[root], DELETED_COLUMN):
-                deleted = f"{DELETED_COLUMN} is not true"
-                if root == name:
-                    query += f" where {deleted}"
-                else:
-                    query += (
-                        f" where _dlt_root_id in (select _dlt_id from"
-                        f" {quote('lake__' + root)} where {deleted})"
-                    )
-            connection.execute(f"create view {schema}.{quote(name)} as {query}")
+        for pipeline in pipelines:
+            add_views(connection, pipeline)
         yield connection
     finally:
         connection.close()
+
+
+def add_views(connection: duckdb.DuckDBPyConnection, pipeline: dlt.Pipeline) -> None:
+    """Register the pipeline's Delta tables and a view over each in its dataset's schema."""
+    tables = delta_tables(pipeline)
+    dataset = pipeline.dataset_name
+    connection.execute(f"create schema {quote(dataset)}")
+
+    def registered(name: str) -> str:
+        return quote(f"lake__{dataset}__{name}")
+
+    for name, table in tables.items():
+        connection.register(f"lake__{dataset}__{name}", table.to_pyarrow_dataset())
+    for name in tables:
+        query = f"select * from {registered(name)}"
+        root = name.split("__")[0]
+        if root in tables and has_column(tables[root], DELETED_COLUMN):
+            deleted = f"{DELETED_COLUMN} is not true"
+            if root == name:
+                query += f" where {deleted}"
+            else:
+                query += (
+                    f" where _dlt_root_id in (select _dlt_id from {registered(root)}"
+                    f" where {deleted})"
+                )
+        connection.execute(f"create view {quote(dataset)}.{quote(name)} as {query}")
 
 
 def require_deltalake() -> None:

@@ -39,6 +39,7 @@ from sources.toolyt.settings import ENDPOINTS, PROSPECT_RESOURCES
 from transforms.settings import MARTS_SCHEMA, PARAMETERS_TABLE
 
 from . import charts
+from .accounts import DATASET, UNNAMED, Account
 from .charts import Scale, element, esc, text, tooltip
 from .export import write_atomically
 from .status import (
@@ -50,7 +51,6 @@ from .status import (
     to_ist,
 )
 from .transform import transform
-from .warehouse import DATASET
 
 logger = logging.getLogger("toolyt_sync")
 
@@ -229,7 +229,10 @@ class ReportResult:
 
 
 def write_report(
-    duckdb_path: str | Path, out_path: str | Path, as_of: date | None = None
+    duckdb_path: str | Path,
+    out_path: str | Path,
+    as_of: date | None = None,
+    account: Account = UNNAMED,
 ) -> ReportResult:
     """Write the HTML report of the warehouse at `duckdb_path` to `out_path`.
 
@@ -240,6 +243,8 @@ def write_report(
         as_of: the IST date the figures are for; the marts are rebuilt for it when they
             were built for another date. None takes the marts as last built, building
             them for today (IST) if they never were.
+        account: the account to report on, when the warehouse holds several; its own
+            marts (`marts_<account>`) are read, and a rebuild builds every account.
 
     Returns:
         The path, the as-of date and every figure the report shows.
@@ -251,25 +256,29 @@ def write_report(
     path, out = Path(duckdb_path), Path(out_path)
     if not path.is_file():
         raise ConfigError(f"no warehouse at `{path}`: run `toolyt-sync sync` first")
-    built_for = read_built_as_of(path)
+    marts = account.marts_schema
+    built_for = read_built_as_of(path, marts)
     if built_for is None or (as_of is not None and as_of != built_for):
-        built_for = transform(path, as_of).as_of
+        accounts = None if account.name else [account]
+        built_for = transform(path, as_of, accounts=accounts).as_of
     generated_at = to_ist(datetime.now(UTC))
 
     with duckdb.connect(str(path), read_only=True) as connection:
-        funnel, left_out = read_funnel(connection)
+        funnel, left_out = read_funnel(connection, marts)
         result = ReportResult(
             path=out,
             as_of=built_for,
             generated_at=generated_at,
-            company=read_company(connection),
+            company=read_company(connection, account.dataset),
             funnel=funnel,
             funnel_months_left_out=left_out,
-            stages=read_stages(connection),
-            visits=read_visits(connection, built_for),
-            aging=read_aging(connection),
-            top_overdue=read_top_overdue(connection),
-            freshness=read_status(connection, DEFAULT_MAX_AGE_HOURS, generated_at),
+            stages=read_stages(connection, marts),
+            visits=read_visits(connection, built_for, marts),
+            aging=read_aging(connection, marts),
+            top_overdue=read_top_overdue(connection, marts),
+            freshness=read_status(
+                connection, DEFAULT_MAX_AGE_HOURS, generated_at, account
+            ),
         )
 
     write_atomically(out, render(result))
@@ -288,43 +297,45 @@ def demo_report(duckdb_path: str | Path, as_of: date | None = None) -> Path:
 # -- reading the marts -----------------------------------------------------------------
 
 
-def read_built_as_of(path: Path) -> date | None:
+def read_built_as_of(path: Path, marts: str = MARTS_SCHEMA) -> date | None:
     """The as-of date the marts were last built for; None when any mart is missing."""
     with duckdb.connect(str(path), read_only=True) as connection:
         present = {
             name
             for (name,) in connection.execute(
                 "select table_name from information_schema.tables where table_schema = ?",
-                [MARTS_SCHEMA],
+                [marts],
             ).fetchall()
         }
         if not set(MARTS) <= present:
             return None
         return connection.execute(
-            f"select as_of_date from {MARTS_SCHEMA}.{PARAMETERS_TABLE}"
+            f"select as_of_date from {marts}.{PARAMETERS_TABLE}"
         ).fetchone()[0]
 
 
-def read_company(connection: duckdb.DuckDBPyConnection) -> str | None:
+def read_company(connection: duckdb.DuckDBPyConnection, dataset: str = DATASET) -> str | None:
     rows = connection.execute(
         "select table_name from information_schema.tables"
         " where table_schema = ? and table_name = 'company'",
-        [DATASET],
+        [dataset],
     ).fetchall()
     if not rows:
         return None
-    name = connection.execute(f"select max(company_name) from {DATASET}.company").fetchone()
+    name = connection.execute(f"select max(company_name) from {dataset}.company").fetchone()
     return name[0] if name else None
 
 
-def read_funnel(connection: duckdb.DuckDBPyConnection) -> tuple[list[FunnelMonth], int]:
+def read_funnel(
+    connection: duckdb.DuckDBPyConnection, marts: str = MARTS_SCHEMA
+) -> tuple[list[FunnelMonth], int]:
     """The latest `FUNNEL_MONTHS` cohort months, oldest first, and how many are older."""
     rows = connection.execute(
         f"""
         select
             cohort_month, fiscal_year, leads_created, open_leads, converted, lost,
             conversion_rate, loss_rate, median_days_to_convert
-        from {MARTS_SCHEMA}.lead_funnel
+        from {marts}.lead_funnel
         order by cohort_month
         """
     ).fetchall()
@@ -332,7 +343,9 @@ def read_funnel(connection: duckdb.DuckDBPyConnection) -> tuple[list[FunnelMonth
     return [FunnelMonth(*row) for row in shown], len(rows) - len(shown)
 
 
-def read_stages(connection: duckdb.DuckDBPyConnection) -> list[StageDurations]:
+def read_stages(
+    connection: duckdb.DuckDBPyConnection, marts: str = MARTS_SCHEMA
+) -> list[StageDurations]:
     """Days-in-stage quantiles per stage, from stretches whose start is known."""
     rows = connection.execute(
         f"""
@@ -342,7 +355,7 @@ def read_stages(connection: duckdb.DuckDBPyConnection) -> list[StageDurations]:
                 is_current,
                 days_in_stage,
                 is_entered_at_known and days_in_stage is not null as is_counted
-            from {MARTS_SCHEMA}.prospect_stage_history
+            from {marts}.prospect_stage_history
         )
         select
             stage,
@@ -366,7 +379,9 @@ def read_stages(connection: duckdb.DuckDBPyConnection) -> list[StageDurations]:
     ]
 
 
-def read_visits(connection: duckdb.DuckDBPyConnection, as_of: date) -> VisitGrid:
+def read_visits(
+    connection: duckdb.DuckDBPyConnection, as_of: date, marts: str = MARTS_SCHEMA
+) -> VisitGrid:
     """Visits per user and IST day over the `HEATMAP_DAYS` days that end on `as_of`."""
     days = [as_of - timedelta(days=back) for back in range(HEATMAP_DAYS - 1, -1, -1)]
     rows = connection.execute(
@@ -374,7 +389,7 @@ def read_visits(connection: duckdb.DuckDBPyConnection, as_of: date) -> VisitGrid
         select
             user_id, user_name, planned_date, planned, completed, missed, cancelled,
             upcoming
-        from {MARTS_SCHEMA}.visits_daily
+        from {marts}.visits_daily
         where planned_date between ? and ?
         """,
         [days[0], days[-1]],
@@ -389,12 +404,14 @@ def read_visits(connection: duckdb.DuckDBPyConnection, as_of: date) -> VisitGrid
     return VisitGrid(days, users, cells)
 
 
-def read_aging(connection: duckdb.DuckDBPyConnection) -> list[AgingBucket]:
+def read_aging(
+    connection: duckdb.DuckDBPyConnection, marts: str = MARTS_SCHEMA
+) -> list[AgingBucket]:
     """Open invoices and their balance per aging bucket; every bucket, even if empty."""
     rows = connection.execute(
         f"""
         select aging_bucket, count(*), sum(balance_amount)
-        from {MARTS_SCHEMA}.invoice_balances
+        from {marts}.invoice_balances
         where balance_amount > 0
         group by aging_bucket
         """
@@ -405,14 +422,16 @@ def read_aging(connection: duckdb.DuckDBPyConnection) -> list[AgingBucket]:
     ]
 
 
-def read_top_overdue(connection: duckdb.DuckDBPyConnection) -> list[OverdueCustomer]:
+def read_top_overdue(
+    connection: duckdb.DuckDBPyConnection, marts: str = MARTS_SCHEMA
+) -> list[OverdueCustomer]:
     rows = connection.execute(
         f"""
         select
             customer_id, customer_name, open_invoices, oldest_due_date, balance,
             overdue_balance, balance_1_30_days, balance_31_60_days, balance_61_90_days,
             balance_over_90_days
-        from {MARTS_SCHEMA}.customer_balances
+        from {marts}.customer_balances
         where overdue_balance > 0
         order by overdue_balance desc, customer_id
         limit ?

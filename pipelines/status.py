@@ -35,7 +35,7 @@ from sources.toolyt.errors import ConfigError
 from sources.toolyt.report import LEDGER_TABLE
 from sources.toolyt.settings import IST, RESOURCES
 
-from .warehouse import DATASET, PIPELINE_NAME
+from .accounts import UNNAMED, Account
 
 STALE_EXIT_CODE = 6
 DEFAULT_MAX_AGE_HOURS = 36.0
@@ -195,6 +195,7 @@ def status(
     duckdb_path: str | Path,
     max_age_hours: float = DEFAULT_MAX_AGE_HOURS,
     now: datetime | None = None,
+    account: Account = UNNAMED,
 ) -> StatusResult:
     """Report, per resource, when it was last synced, what it covers and what is missing.
 
@@ -203,6 +204,7 @@ def status(
         max_age_hours: a resource last synced longer ago than this is stale.
         now: the moment ages are measured to; a naive value is read as IST. The real
             clock when None.
+        account: the account to report on, when the warehouse holds several.
 
     Returns:
         The status of every resource; `exit_code` is 0 when all are fresh and complete.
@@ -219,16 +221,19 @@ def status(
     checked_at = to_ist(now or datetime.now(UTC))
 
     with duckdb.connect(str(path), read_only=True) as connection:
-        return read_status(connection, max_age_hours, checked_at)
+        return read_status(connection, max_age_hours, checked_at, account)
 
 
 def read_status(
-    connection: duckdb.DuckDBPyConnection, max_age_hours: float, checked_at: datetime
+    connection: duckdb.DuckDBPyConnection,
+    max_age_hours: float,
+    checked_at: datetime,
+    account: Account = UNNAMED,
 ) -> StatusResult:
-    """The status of every resource from an open connection to the warehouse."""
-    tables = Tables(connection)
+    """The status of every resource of `account` from an open connection to the warehouse."""
+    tables = Tables(connection, account.dataset)
     ledger = read_ledger(tables)
-    cursors = read_cursors(tables)
+    cursors = read_cursors(tables, account)
 
     statuses = []
     for resource in RESOURCES:
@@ -259,14 +264,15 @@ def read_status(
 class Tables:
     """The raw schema's tables, named so that a file called like a schema still works."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, connection: duckdb.DuckDBPyConnection, dataset: str) -> None:
         self.connection = connection
+        self.dataset = dataset
         # DuckDB names the catalog after the file: three-part names are never ambiguous.
         self.catalog = connection.execute("select current_database()").fetchone()[0]
         rows = connection.execute(
             "select table_name from information_schema.tables"
             " where table_catalog = ? and table_schema = ?",
-            [self.catalog, DATASET],
+            [self.catalog, dataset],
         ).fetchall()
         self.names = {name for (name,) in rows}
 
@@ -274,7 +280,7 @@ class Tables:
         return table in self.names
 
     def qualified(self, table: str) -> str:
-        return ".".join(quote(part) for part in (self.catalog, DATASET, table))
+        return ".".join(quote(part) for part in (self.catalog, self.dataset, table))
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[tuple]:
         return self.connection.execute(sql, parameters or []).fetchall()
@@ -291,19 +297,19 @@ def read_ledger(tables: Tables) -> list[LedgerEntry]:
     return [LedgerEntry(*row[:7], recorded_at=from_warehouse(row[7])) for row in rows]
 
 
-def read_cursors(tables: Tables) -> dict[str, str]:
-    """Each resource's cursor from the newest pipeline state committed to the warehouse."""
+def read_cursors(tables: Tables, account: Account) -> dict[str, str]:
+    """Each resource's cursor from the pipeline's newest state committed to the warehouse."""
     if STATE_TABLE not in tables:
         return {}
     rows = tables.query(
         f"select state from {tables.qualified(STATE_TABLE)}"
         " where pipeline_name = ? order by version desc limit 1",
-        [PIPELINE_NAME],
+        [account.pipeline_name],
     )
     if not rows:
         return {}
     state = decompress_state(rows[0][0])
-    resources = state.get("sources", {}).get(PIPELINE_NAME, {}).get("resources", {})
+    resources = state.get("sources", {}).get(account.source_name, {}).get("resources", {})
     cursors = {}
     for resource in RESOURCES:
         kept = resources.get(f"{resource}{PAGES_SUFFIX}", resources.get(resource, {}))

@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from sources.toolyt.settings import DELETED_COLUMN, ENDPOINTS, HISTORY_TABLE
 from sources.toolyt.settings import PROSPECT_RESOURCES as PROSPECTS
 from sources.toolyt.windows import parse_ist, run_clock
 
+from .accounts import SOURCE_SECTION, UNNAMED, Account, check_own_keys
 from .lake import append_ledger, is_lake, require_deltalake
 from .warehouse import (
     DEFAULT_DUCKDB,
@@ -70,6 +71,7 @@ class SyncOptions:
 
     duckdb: str | Path = DEFAULT_DUCKDB
     destination: str = "duckdb"
+    account: Account = UNNAMED
     base_url: str | None = None
     resources: list[str] | None = None
     full_refresh: bool = False
@@ -124,10 +126,10 @@ def sync(options: SyncOptions) -> SyncResult:
     """
     started = time.perf_counter()
     selected = select(options.resources)
-    clock = run_clock(options.now or dlt.config.get("sources.toolyt.now", str))
+    clock = run_clock(options.now or configured_now(options.account))
     if options.since:
         parse_ist(options.since, "--since")
-    pipeline = make_pipeline(options.duckdb, options.destination)
+    pipeline = make_pipeline(options.duckdb, options.destination, options.account)
     if is_lake(pipeline):
         require_deltalake()
     report = RunReport(on_progress=options.on_progress)
@@ -157,7 +159,7 @@ def sync(options: SyncOptions) -> SyncResult:
             loads += 1
             rows.update(normalized_rows(pipeline))
             report.mark_loaded()
-            if not is_caught_up(pipeline, resources, clock.to_datetime_string()):
+            if not is_caught_up(pipeline, source.name, resources, clock.to_datetime_string()):
                 continue
             # Prospects that moved to another list while this load read them are found
             # by reading the three lists once more (without details, unless new there).
@@ -176,6 +178,38 @@ def sync(options: SyncOptions) -> SyncResult:
     for client in report.clients:
         client.close()
     return summarize(report, rows, selected, loads, time.perf_counter() - started, clock)
+
+
+def sync_accounts(
+    options: SyncOptions, accounts: list[Account]
+) -> list[tuple[Account, SyncResult]]:
+    """Sync each account in turn into the same warehouse, each with its own state.
+
+    Raises:
+        ToolytError: as `sync`, its message naming the account; the accounts synced
+            before it stay loaded, the ones after it are not started.
+    """
+    if "api_key" not in options.overrides:
+        check_own_keys(accounts)
+    if options.base_url and len(accounts) > 1:
+        raise ConfigError(
+            "--base-url names one account's API; set `base_url` under "
+            f"[{SOURCE_SECTION}.<account>] for each, or pick one with --accounts"
+        )
+    results = []
+    for account in accounts:
+        try:
+            results.append((account, sync(replace(options, account=account))))
+        except ToolytError as error:
+            error.args = (account.describe(str(error)),)
+            raise
+    return results
+
+
+def configured_now(account: Account) -> str | None:
+    """The `now` setting: the account's own, else the shared one; None for the clock."""
+    own = dlt.config.get(f"{account.section}.now", str)
+    return own or dlt.config.get(f"{SOURCE_SECTION}.now", str)
 
 
 def select(names: list[str] | None) -> list[str]:
@@ -207,16 +241,23 @@ def make_source(options: SyncOptions, **arguments: Any) -> DltSource:
     arguments = {**options.overrides, **arguments}
     if options.base_url:
         arguments["base_url"] = options.base_url
+    account = options.account
+    # A source named after the account reads its settings from [sources.toolyt.<name>]
+    # first, then from the shared [sources.toolyt].
+    factory = toolyt if account.name is None else toolyt.clone(name=account.source_name)
     try:
-        return toolyt(**arguments)
+        return factory(**arguments)
     except ConfigFieldMissingException as missing:
         if "api_key" in missing.fields:
             raise ConfigError(
-                "no API key: set `api_key` under [sources.toolyt] in .dlt/secrets.toml "
-                "or the environment variable SOURCES__TOOLYT__API_KEY"
+                account.describe(
+                    f"no API key: set `api_key` under [{account.section}] in "
+                    f".dlt/secrets.toml or the environment variable {account.env_prefix}__API_KEY"
+                )
             ) from None
-        raise ConfigError(f"missing setting(s) {', '.join(missing.fields)} in "
-                          "[sources.toolyt]") from None
+        raise ConfigError(
+            f"missing setting(s) {', '.join(missing.fields)} in [{account.section}]"
+        ) from None
 
 
 def for_lake(source: DltSource) -> DltSource:
@@ -341,9 +382,9 @@ def normalized_rows(pipeline: dlt.Pipeline) -> Counter[str]:
     return counts
 
 
-def is_caught_up(pipeline: dlt.Pipeline, selected: list[str], now: str) -> bool:
+def is_caught_up(pipeline: dlt.Pipeline, source_name: str, selected: list[str], now: str) -> bool:
     """Whether every selected windowed list has read up to `now` with no re-read open."""
-    resources = pipeline.state.get("sources", {}).get("toolyt", {}).get("resources", {})
+    resources = pipeline.state.get("sources", {}).get(source_name, {}).get("resources", {})
     for name in selected:
         endpoint = ENDPOINTS.get(name)
         if endpoint is None or endpoint.window in ("none", "since"):

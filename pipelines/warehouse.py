@@ -21,12 +21,13 @@ from sources.toolyt.errors import ConfigError
 from sources.toolyt.known import Prospect
 from sources.toolyt.settings import ENDPOINTS, HASH_COLUMN, PROSPECT_RESOURCES
 
+from .accounts import DATASET, PIPELINE_NAME, UNNAMED, Account
 from .lake import TABLE_FORMAT, is_lake, lake_connection
 
 logger = logging.getLogger("toolyt_sync")
 
-PIPELINE_NAME = "toolyt"
-DATASET = "toolyt"
+__all__ = ["DATASET", "PIPELINE_NAME", "DEFAULT_DUCKDB", "make_pipeline", "read_known"]
+
 DEFAULT_DUCKDB = "warehouse.duckdb"
 
 # Where each prospect table keeps the creation time: leads call it `assigned_date`.
@@ -43,9 +44,11 @@ PARQUET_DESTINATIONS = frozenset({"duckdb", "motherduck", "filesystem", "databri
 
 
 def make_pipeline(
-    duckdb_path: str | Path = DEFAULT_DUCKDB, destination: str = "duckdb"
+    duckdb_path: str | Path = DEFAULT_DUCKDB,
+    destination: str = "duckdb",
+    account: Account = UNNAMED,
 ) -> dlt.Pipeline:
-    """The toolyt pipeline loading into `destination` (a dlt destination name).
+    """The account's pipeline loading into `destination` (a dlt destination name).
 
     For DuckDB the warehouse is the file at `duckdb_path`, and the pipeline's working
     folder sits beside it (`.toolyt-sync/<file name>`), so two warehouses never share
@@ -53,7 +56,8 @@ def make_pipeline(
     destination takes its credentials from dlt's configuration (for PostgreSQL,
     `destination.postgres.credentials` or DESTINATION__POSTGRES__CREDENTIALS) and
     keeps its folder in `.toolyt-sync/<destination>` of the current directory. If the
-    folder is lost, dlt restores the state from the warehouse.
+    folder is lost, dlt restores the state from the warehouse. Each account is a
+    pipeline of its own in that folder, with its own state and dataset.
     """
     if destination == "duckdb":
         path = Path(duckdb_path).resolve()
@@ -65,9 +69,9 @@ def make_pipeline(
         folder = Path.cwd() / ".toolyt-sync" / destination
     try:
         return dlt.pipeline(
-            pipeline_name=PIPELINE_NAME,
+            pipeline_name=account.pipeline_name,
             destination=target,
-            dataset_name=DATASET,
+            dataset_name=account.dataset,
             pipelines_dir=str(folder),
         )
     except UnknownDestinationModule:

@@ -1,13 +1,14 @@
 """SQL transforms over the raw Toolyt tables: staging models, marts and their data tests.
 
     build(connection, as_of, dialect) -> BuildResult
+    build_accounts(connection, accounts, as_of, dialect) -> BuildResult
     transpile_all(dialect) -> {"schema.table": sql}
 """
 
 from __future__ import annotations
 
 from .errors import DataTestError, TransformError
-from .runner import BuildResult, BuiltModel, build, transpile_all
+from .runner import BuildResult, BuiltModel, build, build_accounts, transpile_all
 
 __all__ = [
     "BuildResult",
@@ -15,5 +16,6 @@ __all__ = [
     "DataTestError",
     "TransformError",
     "build",
+    "build_accounts",
     "transpile_all",
 ]
