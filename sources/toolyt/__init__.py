@@ -215,6 +215,7 @@ class _Run:
             name="company",
             write_disposition="replace",
             columns=columns_for("company", COMPANY_FIELDS),
+            parallelized=True,
         )
 
     def customer_form(self) -> DltResource:
@@ -223,7 +224,9 @@ class _Run:
             shaper = self.shaper("customer_form")
             yield [shaper.shape(field) for field in body.get("customer_form") or []]
 
-        return dlt.resource(customer_form, name="customer_form", write_disposition="replace")
+        return dlt.resource(
+            customer_form, name="customer_form", write_disposition="replace", parallelized=True
+        )
 
     def endpoint_resources(self, endpoint: Endpoint) -> list[DltResource]:
         columns = columns_for(endpoint.resource, DOCUMENTED_FIELDS.get(endpoint.resource, ()))
