@@ -19,7 +19,8 @@ runs in its own subprocess, against the same account, into a fresh DuckDB file:
 
 For each: wall seconds from spawn to exit (interpreter start included), requests counted by
 the fake (its stats reset before each system), rows in the eleven entity tables (for the
-incremental run, rows that run wrote), and the subprocess's peak RSS (`wait4`). Every load is
+incremental run, rows that run wrote), and the subprocess's own peak RSS (`wait4` in the small
+launcher `measure.py`, so that run.py's own size does not count). Every load is
 checked against the fake's ground truth: the set of ids per entity table and the attendance
 count. A lossy load shows as FAILED, and `"complete": false` in the JSON, never as a time.
 
@@ -40,8 +41,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -261,35 +260,29 @@ def compute_latency_bound(first_sync: Measurement, latency_ms: float) -> Measure
 def run_measured(
     argv: list[str], env: dict[str, str], cwd: Path, timeout_s: float, log_name: str
 ) -> Exit:
-    """Run `argv` to its end or its timeout; wall time and peak RSS come from `wait4`."""
+    """Run `argv` to its end or its timeout, through `measure.py` for clean figures."""
     out_path, err_path = cwd / f"{log_name}.stdout", cwd / f"{log_name}.stderr"
+    measured = cwd / f"{log_name}.measure.json"
+    measured.unlink(missing_ok=True)
+    launcher = [sys.executable, str(HERE / "measure.py"), str(measured), "--", *argv]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        started = time.perf_counter()
         process = subprocess.Popen(
-            argv, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
+            launcher, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True
         )
-        reaped: dict[str, Any] = {}
-
-        def reap() -> None:
-            _, status, usage = os.wait4(process.pid, 0)
-            reaped.update(ended=time.perf_counter(), status=status, usage=usage)
-
-        # wait4 rather than Popen.wait: it reports this child's own peak RSS, where
-        # RUSAGE_CHILDREN would report the largest of all children so far.
-        waiter = threading.Thread(target=reap, daemon=True)
-        waiter.start()
-        waiter.join(timeout_s)
-        timed_out = waiter.is_alive()
-        if timed_out:
+        try:
+            process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            # The launcher and the system share a new session: kill both.
             os.killpg(process.pid, signal.SIGKILL)
-            waiter.join()
+            process.wait()
+            return Exit(code=None, wall_s=timeout_s, peak_rss_mb=None, timed_out=True)
 
-    process.returncode = os.waitstatus_to_exitcode(reaped["status"])
+    figures = json.loads(measured.read_text())
     return Exit(
-        code=process.returncode,
-        wall_s=reaped["ended"] - started,
-        peak_rss_mb=reaped["usage"].ru_maxrss / 1024,
-        timed_out=timed_out,
+        code=figures["code"],
+        wall_s=figures["wall_s"],
+        peak_rss_mb=figures["peak_rss_mb"],
+        timed_out=False,
     )
 
 

@@ -41,6 +41,7 @@ from .warehouse import (
     loader_file_format,
     make_pipeline,
     read_known,
+    run_settings,
     table_format,
 )
 
@@ -333,7 +334,7 @@ def finish_pending(pipeline: dlt.Pipeline) -> int:
 
 def run(pipeline: dlt.Pipeline, source: Any) -> None:
     """One extract-normalize-load, with dlt's wrapped errors unwrapped to ours."""
-    with dlt_errors():
+    with dlt_errors(), run_settings(pipeline):
         if source is None:
             pipeline.run()
         else:

@@ -81,6 +81,32 @@ def make_pipeline(
         ) from None
 
 
+# dlt settings that keep a sync's memory flat as the account grows, each applied only
+# where the user's own dlt configuration says nothing. dlt buffers 5,000 rows per table
+# before writing a file, over some twenty tables at once; twenty load jobs at once, and
+# DuckDB's default memory limit of most of the machine, made loading a large account
+# peak at over a gigabyte. These cost a large first sync a few percent of its time.
+RUN_DEFAULTS: dict[str, Any] = {
+    "data_writer.buffer_max_items": 1000,
+    "load.workers": 2,
+}
+DUCKDB_RUN_DEFAULTS: dict[str, Any] = {
+    # DuckDB spills what does not fit to a temporary folder beside the database.
+    "destination.duckdb.credentials.global_config": {"memory_limit": "256MB"},
+}
+
+
+@contextmanager
+def run_settings(pipeline: dlt.Pipeline) -> Iterator[None]:
+    """Apply `RUN_DEFAULTS` (and DuckDB's) for one run, where dlt config sets nothing."""
+    defaults = dict(RUN_DEFAULTS)
+    if pipeline.destination is not None and pipeline.destination.destination_name == "duckdb":
+        defaults.update(DUCKDB_RUN_DEFAULTS)
+    unset = {key: value for key, value in defaults.items() if dlt.config.get(key) is None}
+    with dlt.config.values(unset):
+        yield
+
+
 def loader_file_format(pipeline: dlt.Pipeline) -> str | None:
     """Parquet where the destination loads it natively, else its own preference."""
     name = pipeline.destination.destination_name if pipeline.destination else "duckdb"

@@ -210,12 +210,13 @@ class _Run:
             body = self.client.call(COMPANY_PATH, label="company")
             yield self.shaper("company").shape(body.get("company") or {})
 
+        # Not parallelized: the company is read first, alone, so that a rejected key
+        # fails the run after one request instead of one per resource in flight.
         return dlt.resource(
             company,
             name="company",
             write_disposition="replace",
             columns=columns_for("company", COMPANY_FIELDS),
-            parallelized=True,
         )
 
     def customer_form(self) -> DltResource:
@@ -224,9 +225,7 @@ class _Run:
             shaper = self.shaper("customer_form")
             yield [shaper.shape(field) for field in body.get("customer_form") or []]
 
-        return dlt.resource(
-            customer_form, name="customer_form", write_disposition="replace", parallelized=True
-        )
+        return dlt.resource(customer_form, name="customer_form", write_disposition="replace")
 
     def endpoint_resources(self, endpoint: Endpoint) -> list[DltResource]:
         columns = columns_for(endpoint.resource, DOCUMENTED_FIELDS.get(endpoint.resource, ()))
