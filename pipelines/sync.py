@@ -109,7 +109,7 @@ class SyncResult:
             window = f"{start} .. {end}" if start else "whole list"
             out.append(
                 f"{item.resource:<15} {item.rows:>7} rows {item.requests:>6} requests"
-                f"  {window}"
+                f" {item.seconds:>6.1f} s  {window}"
             )
         out.append(
             f"{'total':<15} {sum(r.rows for r in self.resources):>7} rows "
@@ -411,7 +411,7 @@ def summarize(
             rows=rows.get(name, 0),
             requests=requests.get(name, 0),
             window=report.covered(name),
-            seconds=0.0,
+            seconds=report.seconds(name),
         )
         for name in selected
         if not name.endswith("_history")

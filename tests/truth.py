@@ -119,4 +119,17 @@ def assert_converging_fields_match_truth(warehouse, truth):
     for job in truth["jobs"]:
         assert jobs[job["job_id"]] == (job["job_status"], len(job["status_history"]))
 
+    opportunities = {
+        row[0]: row[1:]
+        for row in query(
+            warehouse,
+            "select toolyt_oppurtunity_id, oppurtunity_step, lost_won_status "
+            "from toolyt.opportunities",
+        )
+    }
+    for opportunity in truth["opportunities"]:
+        key = opportunity["toolyt_oppurtunities_id"]
+        expected = (opportunity["oppurtunity_step"], opportunity["lost_won_status"])
+        assert opportunities[key] == expected, key
+
 

@@ -35,7 +35,7 @@ import pendulum
 from dlt.sources import DltResource
 
 from .client import ToolytClient
-from .errors import ConfigError, NotFoundError
+from .errors import ApiError, ConfigError, NotFoundError
 from .known import Known
 from .pages import WindowRead, read_window, row_id
 from .records import RecordShaper, list_hash
@@ -365,10 +365,11 @@ class _Run:
             begin = parse_ist(replay, "replay")
         elif self.full_refresh or cursor is None:
             begin = self.start
-        elif self.rerun_from is not None:
-            begin = self.rerun_from
         else:
             begin = parse_ist(cursor, "cursor").subtract(days=self.lookback_days)
+            if self.rerun_from is not None:
+                # `since` adds windows to re-read; it never skips the unread ones.
+                begin = min(begin, self.rerun_from)
         begin = max(begin, self.start)
         if endpoint.window == "date":
             begin = max(midnight(begin), midnight(self.start))
@@ -425,7 +426,15 @@ class _Run:
                     with_token=endpoint.needs_token,
                     label=endpoint.resource,
                 )
-            except NotFoundError:
+            except NotFoundError as error:
+                if not endpoint.membership:
+                    # Nothing re-reads these lists in full, so a row deleted here on a
+                    # passing "not found" would stay lost: fail the run instead.
+                    raise ApiError(
+                        f"{endpoint.resource}: the list has id {key} but its details "
+                        "answer not found; run again, and report it if it persists",
+                        error.endpoint,
+                    ) from None
                 # Gone between the list and the detail call: it moved to another list
                 # (or was deleted). The sync reads the lists once more to find it.
                 self.report.moved[endpoint.resource] += 1
@@ -437,6 +446,7 @@ class _Run:
             records = []
             for record in self.client.map(fetch, page):
                 records.append(record if record.get(DELETED_COLUMN) else shaper.shape(record))
+            self.report.touch(endpoint.resource)
             yield records
 
         add_details.__name__ = f"add_{endpoint.resource}_details"

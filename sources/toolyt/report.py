@@ -8,6 +8,7 @@ not moved past it: the next run reads it again.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -47,6 +48,7 @@ class RunReport:
     on_progress: Callable[[str], None] | None = None
     _open: dict[str, WindowEntry] = field(default_factory=dict)
     _loaded: int = 0
+    _busy: dict[str, list[float]] = field(default_factory=dict)
 
     def open(self, resource: str, window: Window | None) -> None:
         """Note that `resource` starts reading `window`."""
@@ -57,6 +59,7 @@ class RunReport:
         )
         self.windows.append(entry)
         self._open[resource] = entry
+        self.touch(resource)
         if self.on_progress is not None:
             what = f"{entry.window_start} .. {entry.window_end}" if window else "whole list"
             self.on_progress(f"{resource}: {what}, {sum(self.requests().values())} requests")
@@ -70,6 +73,18 @@ class RunReport:
         entry.requests = read.requests
         entry.retries = read.retries
         entry.outcome = "read" if read.consistent else "inconsistent"
+        self.touch(resource)
+
+    def touch(self, resource: str) -> None:
+        """Note that `resource` is at work now; its seconds run from first to last touch."""
+        now = time.monotonic()
+        span = self._busy.setdefault(resource, [now, now])
+        span[1] = max(span[1], now)
+
+    def seconds(self, resource: str) -> float:
+        """Seconds from the first page of `resource` to its last row, over all loads."""
+        first, last = self._busy.get(resource, (0.0, 0.0))
+        return last - first
 
     def mark_loaded(self) -> None:
         """Note that the windows read so far are committed with a load."""

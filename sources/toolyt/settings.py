@@ -119,10 +119,12 @@ ENDPOINTS: dict[str, Endpoint] = {
             "attendance", "/get-attendence", "POST", "query", "date", ("attendenceList",),
             ("attendenceListCount",), ("user_id", "created_at"),
         ),
+        # An opportunity's stage and won/lost status change after creation and show
+        # in its list row, so the list is re-read whole and changed rows re-fetched.
         Endpoint(
             "opportunities", "/get-opportunities", "GET", "path", "datetime", ("leads",),
             ("total_leads",), "toolyt_oppurtunity_id", "/get-opportunity-details/{id}",
-            "opportunity", nested=("products",),
+            "opportunity", relist=True, nested=("products",),
         ),
     )
 }

@@ -106,6 +106,27 @@ def test_500_on_one_detail_call_is_retried(cli):
     finish(cli)
 
 
+def test_not_found_detail_of_an_opportunity_fails_instead_of_deleting(cli):
+    assert cli.sync().code == 0
+    before, cursors = cli.table_contents(), cli.cursors()
+
+    # Only prospects move between lists; any other record whose details answer "not
+    # found" while its list has it must not be dropped from the warehouse.
+    cli.fake.set_faults({"rules": [
+        {"match": "get-opportunity-details", "status": 404, "count": 0},
+    ]})
+    cli.fake.advance(days=1)
+    run = cli.sync()
+    assert run.code == 4
+    assert "not found" in one_error_line(run.stderr)
+    assert cli.table_contents() == before
+    assert cli.cursors() == cursors
+
+    cli.fake.clear_faults()
+    assert cli.sync().code == 0
+    finish(cli)
+
+
 def test_error_true_with_http_200_is_retried_not_taken_for_the_end(cli):
     cli.fake.set_faults({"rules": [
         {"match": "get-leads", "error_body": True, "count": 2},

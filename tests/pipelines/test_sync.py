@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from pipelines import sync as sync_module
+from tests.conftest import START_DATE
 from tests.truth import (
     ENTITIES,
     assert_converging_fields_match_truth,
@@ -195,3 +196,29 @@ def test_interrupted_backfill_resumes_and_completes(fake, run_sync, warehouse, m
     assert partial and partial < truth_ids(truth, "leads")
     assert result.loads >= 2
     assert_converging_fields_match_truth(warehouse, truth)
+
+
+def test_since_after_the_cursor_still_reads_unread_windows(fake, run_sync, warehouse):
+    run_sync()
+    fake.advance(days=5)
+    since = fake.now[:10]
+
+    run_sync(since=since)
+
+    truth = fake.truth()
+    for table in ("orders", "opportunities"):
+        key = ENTITIES[table]
+        assert set(ids(warehouse, table, key)) == truth_ids(truth, table), table
+    attendance = query(warehouse, "select count(*) from toolyt.attendance")[0][0]
+    assert attendance == len(truth["attendance"])
+
+
+def test_summary_gives_rows_requests_window_and_seconds(fake, run_sync):
+    result = run_sync()
+
+    leads = next(item for item in result.resources if item.resource == "leads")
+    assert leads.rows > 0 and leads.requests > leads.rows
+    assert leads.window[0].startswith(START_DATE)
+    assert leads.seconds > 0
+    line = next(line for line in result.lines() if line.startswith("leads "))
+    assert f"{leads.rows} rows" in line and f"{leads.seconds:.1f} s" in line
