@@ -56,7 +56,27 @@ class SqlFile:
 
     def transpile(self, dialect: str) -> str:
         """The select in `dialect`, formatted for reading."""
-        return self.query.sql(dialect=dialect, pretty=True)
+        query = self.query
+        if dialect == "bigquery":
+            query = query.transform(timestamp_diffs)
+        return query.sql(dialect=dialect, pretty=True)
+
+
+# Units finer than a day only make sense between timestamps.
+SUB_DAY_UNITS = frozenset({"HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND"})
+
+
+def timestamp_diffs(node: exp.Expression) -> exp.Expression:
+    """A `date_diff` in hours or seconds as BigQuery's `timestamp_diff`.
+
+    DuckDB's `date_diff` takes dates and timestamps alike; BigQuery's wants dates, and
+    sqlglot, not knowing the argument types, keeps the name.
+    """
+    if isinstance(node, exp.DateDiff) and node.text("unit").upper() in SUB_DAY_UNITS:
+        return exp.TimestampDiff(
+            this=node.this, expression=node.expression, unit=node.args.get("unit")
+        )
+    return node
 
 
 def load_models(models_dir: Path) -> dict[str, SqlFile]:

@@ -13,7 +13,9 @@ from transforms import build
 AS_OF = date(2026, 6, 1)
 
 
-def visit(visit_id: int, user_id: int, planned: str | None, status: int, **fields) -> dict:
+def visit(
+    visit_id: int, user_id: int, planned: str | None, status: int | None, **fields
+) -> dict:
     return {
         "id": visit_id,
         "user_id": user_id,
@@ -92,3 +94,12 @@ def test_earlier_as_of_turns_missed_visits_upcoming(visits_db):
         {"user_id": 10, "planned_date": date(2026, 6, 1), "missed": 0, "upcoming": 1},
         {"user_id": 11, "planned_date": date(2026, 5, 31), "missed": 0, "upcoming": 1},
     ]
+
+
+def test_visit_without_a_status_counts_as_missed_not_unknown(db):
+    insert(db, "toolyt.visits", [visit(1, 10, "2026-05-30", None, customer_id=100)])
+
+    build(db, as_of=AS_OF)
+
+    rows = select(db, "select planned, completed, cancelled, missed from marts.visits_daily")
+    assert rows == [{"planned": 1, "completed": 0, "cancelled": 0, "missed": 1}]

@@ -36,11 +36,16 @@ planned_visits as (
 
 outcomes as (
     -- Toolyt keeps a checked-in visit planned (0) until check-out, so a
-    -- check-in alone already makes it completed.
+    -- check-in alone already makes it completed. A visit without a status
+    -- is neither completed nor cancelled, not unknown.
     select
         planned_visits.*,
-        status_code = 1 or checked_in_at is not null as is_completed,
-        status_code = 2 and checked_in_at is null as is_cancelled,
+        coalesce(
+            status_code = 1 or checked_in_at is not null, false
+        ) as is_completed,
+        coalesce(
+            status_code = 2 and checked_in_at is null, false
+        ) as is_cancelled,
         planned_date < run_parameters.as_of_date as is_past
     from planned_visits
     cross join run_parameters
