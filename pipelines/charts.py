@@ -78,16 +78,20 @@ def document(
     )
 
 
-def nice_ticks(maximum: float, count: int = 5) -> list[float]:
+def nice_ticks(maximum: float, count: int = 5, *, whole: bool = False) -> list[float]:
     """Round tick values from 0 up to at least `maximum`, about `count` of them.
 
-    Steps are 1, 2, 2.5 or 5 times a power of ten, so labels read as round numbers.
+    Steps are 1, 2, 2.5 or 5 times a power of ten, so labels read as round numbers;
+    with `whole` (counts, rupees) they are whole numbers, never 2.5 or 0.5.
     """
     if maximum <= 0:
         return [0.0, 1.0]
     raw = maximum / count
+    if whole:
+        raw = max(raw, 1.0)
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    multiples = (1, 2, 5, 10) if whole and power < 10 else (1, 2, 2.5, 5, 10)
+    step = next(m * power for m in multiples if m * power >= raw)
     top = math.ceil(maximum / step - 1e-9) * step
     return [i * step for i in range(int(round(top / step)) + 1)]
 

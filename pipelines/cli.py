@@ -30,6 +30,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return fail("interrupted", 130, args.verbose)
     except Exception as error:  # an unexpected failure: still one line, still non-zero
+        # dlt raises from any step (a destination's missing credentials, say); where our
+        # own error or a missing setting lies behind it, exit with that one's code.
+        from .sync import toolyt_cause
+
+        cause = toolyt_cause(error)
+        if cause is not None:
+            return fail(cause, cause.exit_code, args.verbose)
         return fail(f"{type(error).__name__}: {error}", 1, args.verbose)
 
 

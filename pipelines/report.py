@@ -655,7 +655,7 @@ def funnel_section(result: ReportResult) -> str:
 def funnel_chart(months: list[FunnelMonth]) -> str:
     width, height = 960, 380
     left, right, top, bottom = 64, 16, 44, 62
-    ticks = charts.nice_ticks(max(month.created for month in months))
+    ticks = charts.nice_ticks(max(month.created for month in months), whole=True)
     scale = Scale(ticks[-1], height - bottom, top)
     slot = (width - left - right) / len(months)
     bar = min(slot * 0.62, 72)
@@ -1002,7 +1002,7 @@ def aging_section(result: ReportResult) -> str:
 def aging_chart(buckets: list[AgingBucket]) -> str:
     width, height = 960, 340
     left, right, top, bottom = 116, 16, 36, 64
-    ticks = charts.nice_ticks(float(max(bucket.balance for bucket in buckets)))
+    ticks = charts.nice_ticks(float(max(bucket.balance for bucket in buckets)), whole=True)
     scale = Scale(ticks[-1], height - bottom, top)
     slot = (width - left - right) / len(buckets)
     bar = min(slot * 0.5, 110)

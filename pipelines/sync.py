@@ -355,20 +355,26 @@ def dlt_errors() -> Iterator[None]:
     try:
         yield
     except (PipelineStepFailed, ConfigFieldMissingException) as failed:
-        cause: BaseException | None = failed
-        while cause is not None:
-            if isinstance(cause, ToolytError):
-                raise cause from failed
-            if isinstance(cause, ConfigFieldMissingException):
-                raise ConfigError(
-                    f"missing setting(s) {', '.join(cause.fields)} for "
-                    f"`{type(cause.config).__name__}`: set them in .dlt/secrets.toml or "
-                    "the environment (see README, Scaling up)"
-                ) from None
-            cause = (
-                getattr(cause, "exception", None) or cause.__cause__ or cause.__context__
+        cause = toolyt_cause(failed)
+        if cause is None:
+            raise
+        raise cause from failed
+
+
+def toolyt_cause(error: BaseException) -> ToolytError | None:
+    """Our error behind a dlt failure, or a missing dlt setting as a ConfigError."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ToolytError):
+            return cause
+        if isinstance(cause, ConfigFieldMissingException):
+            return ConfigError(
+                f"missing setting(s) {', '.join(cause.fields)} for "
+                f"`{type(cause.config).__name__}`: set them in .dlt/secrets.toml or "
+                "the environment (see README, Scaling up)"
             )
-        raise
+        cause = getattr(cause, "exception", None) or cause.__cause__ or cause.__context__
+    return None
 
 
 def normalized_rows(pipeline: dlt.Pipeline) -> Counter[str]:

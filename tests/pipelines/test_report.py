@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import charts
 from pipelines.report import (
     HEATMAP_DAYS,
     SECTIONS,
@@ -305,3 +306,11 @@ def png_size(path: Path) -> tuple[int, int]:
     header = path.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
     return struct.unpack(">II", header[16:24])
+
+
+def test_count_axes_tick_whole_numbers_only():
+    for maximum in (1, 3, 7, 12, 23, 250, 1234):
+        ticks = charts.nice_ticks(maximum, whole=True)
+        assert ticks[0] == 0 and ticks[-1] >= maximum
+        assert all(float(tick).is_integer() for tick in ticks), (maximum, ticks)
+    assert charts.nice_ticks(12, whole=True) == [0, 5, 10, 15]
