@@ -139,8 +139,9 @@ class ToolytClient:
                 data = {"_token": self.token()} if with_token else None
                 return self._send(method, path, params, json, data, label, page)
             except AuthError:
-                # A token can expire while a run is under way; get a new one, once.
-                if with_token and not token_refreshed:
+                # A token can expire while a run is under way: when the endpoint (not
+                # get-token, which checks the key itself) refused it, get a new one, once.
+                if with_token and not token_refreshed and self._token is not None:
                     token_refreshed = True
                     self._forget_token()
                     continue

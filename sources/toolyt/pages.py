@@ -22,6 +22,9 @@ from .windows import Window
 
 logger = logging.getLogger("toolyt_sync")
 
+# Consecutive pages without a new id that end a pass, so a cycling API cannot loop us.
+MAX_STALE_PAGES = 3
+
 
 @dataclass
 class WindowRead:
@@ -75,6 +78,8 @@ def read_window(
         pass_ids: set[Any] = set()
         page = 1
         previous: list[Any] | None = None
+        stale_pages = 0
+        cut_short = False
 
         while True:
             path, request = _request(endpoint, window, page, page_size, since)
@@ -102,7 +107,14 @@ def read_window(
                     endpoint.list_path, page,
                 )
             previous = ids
+            known_before = len(pass_ids)
             pass_ids.update(ids)
+            stale_pages = 0 if len(pass_ids) > known_before else stale_pages + 1
+            if stale_pages == MAX_STALE_PAGES:
+                # Pages that bring nothing new in a row: the paging cycles, or records
+                # shift faster than they are read. End this pass as inconsistent.
+                cut_short = True
+                break
 
             fresh = [row for row, key in zip(rows, ids, strict=True) if key not in read.seen]
             read.seen.update(key for key in ids)
@@ -110,18 +122,16 @@ def read_window(
             if fresh:
                 yield fresh
 
+            # The API may cap the page size silently, so a short page proves nothing:
+            # only reaching the total, or an empty page where there is none, ends.
             if total is not None and len(pass_ids) >= total:
-                break
-            # Without a total a short page is the last one. With one, the API may cap
-            # the page size silently, so only reaching the total (or an empty page) ends.
-            if total is None and len(rows) < page_size:
                 break
             page += 1
 
         read.api_total = totals[-1] if totals else None
-        read.consistent = not totals or (
+        read.consistent = not cut_short and (not totals or (
             len(set(totals)) == 1 and len(pass_ids) == totals[-1]
-        )
+        ))
         if read.consistent:
             return
         logger.debug(

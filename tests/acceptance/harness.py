@@ -158,7 +158,7 @@ class Cli:
             for secret in secrets:
                 assert secret not in text, "a secret appeared in the CLI's output"
         for path in self.folder.rglob("*"):
-            if not path.is_file() or path == self.warehouse:
+            if not path.is_file():
                 continue
             data = path.read_bytes()
             for secret in secrets:
@@ -166,6 +166,20 @@ class Cli:
             if path.suffix == ".parquet":
                 text = json.dumps(pq.read_table(path).to_pylist(), default=str)
                 assert not any(secret in text for secret in secrets), f"secret in {path}"
-        for table, rows in self.table_contents().items():
-            text = "\n".join(rows)
+        for table, text in self.every_table_as_text().items():
             assert not any(secret in text for secret in secrets), f"a secret is in {table}"
+
+    def every_table_as_text(self) -> dict[str, str]:
+        """Each table of every schema (dlt's own too, state decompressed) as text."""
+        tables = self.query(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database()"
+        )
+        texts = {}
+        for schema, table in tables:
+            rows = self.query(f'select * from "{schema}"."{table}"')
+            if table == "_dlt_pipeline_state":
+                states = self.query(f'select state from "{schema}"."{table}"')
+                rows += [(json.dumps(decompress_state(state)),) for (state,) in states]
+            texts[f"{schema}.{table}"] = "\n".join(map(repr, rows))
+        return texts

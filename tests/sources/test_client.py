@@ -35,6 +35,13 @@ def test_rejected_key_is_not_retried(fake):
     assert fake.stats()["total"] == 1
 
 
+def test_rejected_key_on_a_token_endpoint_is_not_retried(fake):
+    client = ToolytClient(fake.url, "not-the-key", backoff_s=0.01)
+    with pytest.raises(AuthError, match="rejected the API key"):
+        client.call("/get-order-invoices/1/5", method="POST", with_token=True)
+    assert fake.stats()["total"] == 1
+
+
 def test_error_body_with_http_200_fails_after_the_attempts(fake, client):
     fake.set_faults({"rules": [{"match": "get-users", "error_body": True, "count": 0}]})
     with pytest.raises(ApiError, match="after 4 attempts.*error: true"):
