@@ -302,10 +302,10 @@ def check_dialect(dialect: str) -> None:
         raise ConfigError(f"`dialect` must be one of {', '.join(DIALECTS)}; got `{dialect}`")
 
 
-def check_as_of(as_of: date | None) -> date:
-    """The as-of date, today in IST by default; a datetime is refused, its day is unclear."""
+def check_as_of(as_of: date | None, *, now: datetime | None = None) -> date:
+    """The as-of date, by default the IST day of `now` (the clock); a datetime is refused."""
     if as_of is None:
-        today = pendulum.today(IST)
+        today = pendulum.instance(now or pendulum.now("UTC")).in_timezone(IST)
         return date(today.year, today.month, today.day)
     if isinstance(as_of, datetime) or not isinstance(as_of, date):
         raise ConfigError(f"`as_of` must be a date (its IST day), got `{as_of!r}`")
