@@ -49,12 +49,12 @@ def demo(duckdb_path: str | Path, *, scale: float = 1.0, seed: int = 1) -> None:
     print(f"\nmarts built as of {built.as_of} (IST), {len(built.tests)} data tests passed:")
     for line in mart_summaries(path):
         print(f"  {line}")
-    demo_report(path, built.as_of)
     print(
         f"\n{first.requests} requests the first time, {second.requests} the second. "
         f"The warehouse is {path}; try:\n"
         f"  duckdb {path} \"select lead_status, count(*) from {DATASET}.leads group by 1\""
     )
+    demo_report(path, built.as_of)
 
 
 def mart_summaries(path: Path) -> list[str]:
@@ -70,6 +70,10 @@ def mart_summaries(path: Path) -> list[str]:
         "from marts.customer_balances",
         "prospects": "select count(*), count(*) filter (where stage = 'lead'), "
         "count(*) filter (where stage = 'customer') from marts.prospects",
+        "prospect_stage_history": "select count(*), count(*) filter (where not is_current) "
+        "from marts.prospect_stage_history",
+        "lead_funnel_by_owner": "select count(*), count(distinct assigned_user_id), "
+        "count(distinct lead_source) from marts.lead_funnel_by_owner",
     }
     labels = {
         "lead_funnel": "{} cohorts, {} prospects created, {} converted (rate {})",
@@ -77,7 +81,10 @@ def mart_summaries(path: Path) -> list[str]:
         "invoice_balances": "{} invoices, {} outstanding, {} overdue",
         "customer_balances": "{} customers with invoices, {} balance, {} overdue",
         "prospects": "{} prospects: {} open leads, {} customers",
+        "prospect_stage_history": "{} stage intervals, {} of them ended by a move",
+        "lead_funnel_by_owner": "{} cohort rows over {} owners and {} lead sources",
     }
+
     def shown(value: object) -> object:
         return format_inr(value) if isinstance(value, Decimal) else value
 

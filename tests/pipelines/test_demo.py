@@ -30,6 +30,9 @@ def test_demo_syncs_twice_builds_marts_and_writes_the_report(tmp_path):
     ).groups())
     assert 0 < second < first / 2
     assert re.search(r"\d+ prospect\(s\) moved from lead to (customer|lost)", out)
+    assert len(re.findall(r"^  marts\.\w+: ", out, re.MULTILINE)) == 7
     assert re.search(r"marts built as of \d{4}-\d{2}-\d{2} \(IST\), \d+ data tests passed", out)
-    assert (tmp_path / "demo" / "report.html").stat().st_size > 10_000
+    report = tmp_path / "demo" / "report.html"
+    assert report.stat().st_size > 10_000
+    assert out.rstrip().splitlines()[-1].endswith(str(report.resolve()))
     assert warehouse.exists()
