@@ -167,11 +167,12 @@ def test_new_custom_field_adds_a_column(fake, run_sync, warehouse):
     fake.advance(days=1)
     run_sync()
 
-    added = column_names(warehouse, "leads") - before
-    new_keys = {key for lead in fake.truth()["leads"] for key in lead} - {
-        key for lead in fake.truth()["leads"] for key in lead if key in before
-    }
-    assert added, f"expected a new column for the new custom field; API keys new: {new_keys}"
+    # The fake's account gains the custom field `preferred_language` after a day.
+    assert "preferred_language" not in before
+    assert "preferred_language" in column_names(warehouse, "leads") - before
+    loaded = dict(query(warehouse, "select lead_id, preferred_language from toolyt.leads"))
+    for lead in fake.truth()["leads"]:
+        assert loaded[lead["lead_id"]] == (lead.get("preferred_language") or None)
 
 
 def test_interrupted_backfill_resumes_and_completes(fake, run_sync, warehouse, monkeypatch):
@@ -222,3 +223,28 @@ def test_summary_gives_rows_requests_window_and_seconds(fake, run_sync):
     assert leads.seconds > 0
     line = next(line for line in result.lines() if line.startswith("leads "))
     assert f"{leads.rows} rows" in line and f"{leads.seconds:.1f} s" in line
+
+
+def test_lead_status_changes_are_kept_in_prospect_history(fake, run_sync, warehouse):
+    # A horizon longer than the account's life: every lead's details are re-read.
+    everything = {"lead_refresh_days": 3650}
+    run_sync(overrides=everything)
+    before = dict(query(warehouse, "select lead_id, lead_status from toolyt.leads"))
+
+    fake.advance(days=2)
+    run_sync(overrides=everything)
+
+    changed = [
+        lead for lead in fake.truth()["leads"]
+        if lead["lead_id"] in before and before[lead["lead_id"]] != lead["lead_status"]
+    ]
+    assert changed, "the fake should change some lead statuses in two days"
+    history = query(
+        warehouse,
+        "select prospect_id, lead_status, previous_stage from toolyt.prospect_history "
+        "where stage = 'lead' and not is_first_seen",
+    )
+    for lead in changed:
+        assert (lead["lead_id"], lead["lead_status"], "lead") in history, lead["lead_id"]
+    keys = query(warehouse, "select prospect_id, stage, seen_at from toolyt.prospect_history")
+    assert len(keys) == len(set(keys))
