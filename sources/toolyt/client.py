@@ -37,6 +37,7 @@ import urllib3
 from .errors import (
     ApiError,
     AuthError,
+    ConfigError,
     NotFoundError,
     RetriableApiError,
     quote_body,
@@ -218,6 +219,12 @@ class ToolytClient:
             )
         except urllib3.exceptions.TimeoutError:
             raise RetriableApiError("the request timed out", path, page) from None
+        except urllib3.exceptions.SSLError:
+            # A certificate that does not verify will not verify on the next attempt.
+            raise ConfigError(
+                f"TLS verification of {urlsplit(self.base_url).netloc} failed: behind a "
+                "proxy or with a private CA, point REQUESTS_CA_BUNDLE at its CA bundle"
+            ) from None
         except urllib3.exceptions.HTTPError as error:
             reason = type(error).__name__
             raise RetriableApiError(f"the connection failed ({reason})", path, page) from None

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
 import logging
+import ssl
+import subprocess
+import threading
 
 import certifi
 import pytest
 
 from sources.toolyt.client import ToolytClient, pool_manager
-from sources.toolyt.errors import ApiError, AuthError, NotFoundError
+from sources.toolyt.errors import ApiError, AuthError, ConfigError, NotFoundError
 from tests.conftest import API_KEY
 
 
@@ -74,3 +78,50 @@ def test_tls_verification_stays_on_and_honours_the_ca_bundle(monkeypatch, tmp_pa
     custom = pool_manager("https://api.toolyt.com", 4).connection_pool_kw
     assert custom["cert_reqs"] == "CERT_REQUIRED"
     assert custom["ca_certs"] == str(bundle)
+
+
+@pytest.fixture
+def https_server(tmp_path):
+    """A loopback HTTPS server with a self-signed certificate; yields (url, cert path)."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b'{"status": 200, "error": false, "total_users": 0, "users": []}'
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{server.server_address[1]}", cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_unverified_certificate_fails_at_once_naming_the_ca_bundle(https_server, monkeypatch):
+    url, cert = https_server
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    client = ToolytClient(url, API_KEY, backoff_s=0.01, max_attempts=4)
+    with pytest.raises(ConfigError, match="TLS verification of 127.0.0.1.*REQUESTS_CA_BUNDLE"):
+        client.call("/get-users/1/5", label="users")
+    assert client.requests["users"] == 1
+
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
+    trusting = ToolytClient(url, API_KEY)
+    assert trusting.call("/get-users/1/5")["total_users"] == 0
