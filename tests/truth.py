@@ -19,6 +19,11 @@ def query(path: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+def by_id(path: Path, sql: str) -> dict[Any, tuple]:
+    """The rows of `sql` keyed by their first column, the rest as a tuple."""
+    return {row[0]: row[1:] for row in query(path, sql)}
+
+
 def ids(path: Path, table: str, key: str) -> list[Any]:
     return [row[0] for row in query(path, f"select {key} from {DATASET}.{table}")]
 
@@ -80,24 +85,18 @@ def assert_ids_match_truth(warehouse, truth, tables=ENTITIES):
 def assert_converging_fields_match_truth(warehouse, truth):
     assert_ids_match_truth(warehouse, truth)
 
-    invoices = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse, "select invoice_id, balance_amount, status from toolyt.order_invoices"
-        )
-    }
+    invoices = by_id(
+        warehouse, "select invoice_id, balance_amount, status from toolyt.order_invoices"
+    )
     for invoice in truth["order_invoices"]:
         expected = (money(invoice["balance_amount"]), invoice["status"])
         assert invoices[invoice["invoice_id"]] == expected, invoice["invoice_id"]
 
-    visits = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse,
-            "select id, status, check_in_time, check_out_time, cancelled_datetime "
-            "from toolyt.visits",
-        )
-    }
+    visits = by_id(
+        warehouse,
+        "select id, status, check_in_time, check_out_time, cancelled_datetime "
+        "from toolyt.visits",
+    )
     for visit in truth["visits"]:
         expected = (
             visit["status"],
@@ -107,26 +106,20 @@ def assert_converging_fields_match_truth(warehouse, truth):
         )
         assert visits[visit["id"]] == expected, visit["id"]
 
-    jobs = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse,
-            "select j.job_id, j.job_status, count(h._dlt_id) from toolyt.jobs j "
-            "left join toolyt.jobs__status_history h on h._dlt_parent_id = j._dlt_id "
-            "group by all",
-        )
-    }
+    jobs = by_id(
+        warehouse,
+        "select j.job_id, j.job_status, count(h._dlt_id) from toolyt.jobs j "
+        "left join toolyt.jobs__status_history h on h._dlt_parent_id = j._dlt_id "
+        "group by all",
+    )
     for job in truth["jobs"]:
         assert jobs[job["job_id"]] == (job["job_status"], len(job["status_history"]))
 
-    opportunities = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse,
-            "select toolyt_oppurtunity_id, oppurtunity_step, lost_won_status "
-            "from toolyt.opportunities",
-        )
-    }
+    opportunities = by_id(
+        warehouse,
+        "select toolyt_oppurtunity_id, oppurtunity_step, lost_won_status "
+        "from toolyt.opportunities",
+    )
     for opportunity in truth["opportunities"]:
         key = opportunity["toolyt_oppurtunities_id"]
         expected = (opportunity["oppurtunity_step"], opportunity["lost_won_status"])

@@ -11,6 +11,7 @@ from tests.conftest import START_DATE
 from tests.truth import (
     ENTITIES,
     assert_converging_fields_match_truth,
+    by_id,
     column_names,
     ids,
     ist,
@@ -61,14 +62,11 @@ def test_first_sync_types_values_like_the_api(fake, run_sync, warehouse):
     run_sync()
     truth = fake.truth()
 
-    leads = {
-        row[0]: row[1:]
-        for row in query(
-            warehouse,
-            "select lead_id, assigned_date, expected_value, phone, alternate_phone "
-            "from toolyt.leads",
-        )
-    }
+    leads = by_id(
+        warehouse,
+        "select lead_id, assigned_date, expected_value, phone, alternate_phone "
+        "from toolyt.leads",
+    )
     for lead in truth["leads"]:
         assigned, value, phone, alternate = leads[lead["lead_id"]]
         assert assigned == ist(lead["assigned_date"])
