@@ -7,6 +7,7 @@ from collections import Counter
 import pytest
 
 from pipelines import sync as sync_module
+from sources.toolyt.records import RecordShaper
 from tests.conftest import START_DATE
 from tests.truth import (
     ENTITIES,
@@ -56,6 +57,43 @@ def test_first_sync_loads_child_tables_completely(fake, run_sync, warehouse):
     )
     assert count("leads__photos") == photos
     assert not any(name.startswith("photos_") for name in column_names(warehouse, "leads"))
+
+
+def test_first_sync_holds_every_value_and_child_row_of_the_api(fake, run_sync, warehouse):
+    run_sync()
+    truth = fake.truth()
+
+    keys = {**ENTITIES, "attendance": ("user_id", "created_at")}
+    for table, key in keys.items():
+        columns = sorted(column_names(warehouse, table))
+        rows = query(warehouse, f"select {', '.join(columns)} from toolyt.{table}")
+        records = [dict(zip(columns, row)) for row in rows]
+        loaded = {key_of(record, key): record for record in records}
+        # Shaped the way the sync shapes, so that both sides carry the same types.
+        shaper = RecordShaper({})
+        children: Counter[str] = Counter()
+        for api_record in truth[table]:
+            expected = shaper.shape(api_record)
+            # The opportunity detail names its id differently from the list row.
+            id_field = "toolyt_oppurtunities_id" if table == "opportunities" else key
+            record_key = key_of(expected, id_field)
+            record = loaded[record_key]
+            for column, value in expected.items():
+                if isinstance(value, list | dict):
+                    children[column] += len(value) if isinstance(value, list) else sum(
+                        1 for item in value.values() if item not in ("", None)
+                    )
+                    continue
+                assert record.get(column) == value, (table, record_key, column)
+        for child, count in children.items():
+            if count == 0 and not column_names(warehouse, f"{table}__{child}"):
+                continue
+            rows = query(warehouse, f"select count(*) from toolyt.{table}__{child}")[0][0]
+            assert rows == count, f"{table}__{child}"
+
+
+def key_of(record: dict, key: str | tuple[str, ...]):
+    return tuple(record[k] for k in key) if isinstance(key, tuple) else record[key]
 
 
 def test_first_sync_types_values_like_the_api(fake, run_sync, warehouse):
