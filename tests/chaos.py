@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         f"\n{args.runs} runs: lost ids {totals['lost']}, duplicates {totals['duplicates']}, "
         f"state regressions {totals['state_regressions']}, "
         f"leaked secrets {totals['leaked_secrets']}, "
-        f"failed clean runs {totals['failed_clean_runs']}"
+        f"failed clean runs {totals['failed_clean_runs']}, "
+        f"crashed faulted runs {totals['crashed_faulted_runs']}"
     )
     return 1 if sum(totals.values()) else 0
 
