@@ -191,7 +191,9 @@ JOB_TYPES = ((1, "Fix issue"), (2, "Installation"), (3, "Preventive maintenance"
 JOB_STATUSES = ("Reported issue", "Collected Machine", "Work in progress", "Issue solved")
 PRIORITIES = ("Low", "Medium", "High")
 JOB_DETAILS = ("Machine not starting", "Annual service", "Install at new wing", "Demo unit")
-JOB_NOTES = ("", "", "Spare part ordered", "Customer asked to call first", "भाग बदला गया")
+JOB_NOTES = (
+    "", "", "Spare part ordered", "Customer asked to call first", "भाग बदला गया",
+)
 
 VISIT_CONTENTS = ("", "Product demo", "Collect payment", "Follow up on quote", "Intro meeting")
 VISIT_REMARKS = ("", "Met the purchase head", "Left brochure", "Order expected next week")
