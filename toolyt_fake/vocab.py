@@ -192,7 +192,8 @@ JOB_STATUSES = ("Reported issue", "Collected Machine", "Work in progress", "Issu
 PRIORITIES = ("Low", "Medium", "High")
 JOB_DETAILS = ("Machine not starting", "Annual service", "Install at new wing", "Demo unit")
 JOB_NOTES = (
-    "", "", "Spare part ordered", "Customer asked to call first", "भाग बदला गया",
+    "", "", "Spare part ordered", "Customer asked to call first",
+    "भाग बदला गया",
 )
 
 VISIT_CONTENTS = ("", "Product demo", "Collect payment", "Follow up on quote", "Intro meeting")
