@@ -30,14 +30,6 @@ __all__ = ["DATASET", "PIPELINE_NAME", "DEFAULT_DUCKDB", "make_pipeline", "read_
 
 DEFAULT_DUCKDB = "warehouse.duckdb"
 
-# Where each prospect table keeps the creation time: leads call it `assigned_date`.
-CREATED_COLUMN = {
-    "leads": "assigned_date",
-    "customers": "created_date",
-    "lost_leads": "created_date",
-}
-
-
 # Destinations that load Parquet files natively; the others get their preferred format
 # (PostgreSQL's Parquet path needs an ADBC driver that is not a dependency).
 PARQUET_DESTINATIONS = frozenset({"duckdb", "motherduck", "filesystem", "databricks"})
@@ -134,9 +126,9 @@ def read_known(pipeline: dlt.Pipeline) -> Known:
 
         for table in PROSPECT_RESOURCES:
             endpoint = ENDPOINTS[table]
-            rows = reader.select(table, endpoint.id_key, "lead_status", CREATED_COLUMN[table])
-            for key, status, created in rows:
-                known.prospects[key] = Prospect(endpoint.stage, status, created)
+            rows = reader.select(table, endpoint.id_key, "lead_status", "_dlt_load_id")
+            for key, status, load_id in rows:
+                known.prospects[key] = Prospect(endpoint.stage, status, load_id)
 
         open_dates = [
             day

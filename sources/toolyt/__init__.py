@@ -25,6 +25,7 @@ or lead status is appended to `prospect_history`.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -93,7 +94,7 @@ def toolyt(
     page_size: int = 200,
     detail_concurrency: int = 16,
     requests_per_second: float = 0.0,
-    lead_refresh_days: int = 30,
+    lead_refresh_days: float = 7,
     now: str | None = None,
     timeout_s: float = 30.0,
     max_attempts: int = 6,
@@ -117,8 +118,9 @@ def toolyt(
         page_size: rows per list page.
         detail_concurrency: requests in flight at once, over all resources.
         requests_per_second: a request budget for rate-limited accounts; 0 for none.
-        lead_refresh_days: leads created this recently get their details re-read every
-            run, because a lead's status changes without showing in the list.
+        lead_refresh_days: every lead's details are re-read at least once in this many
+            days, a share of them each run, because a lead's status changes without
+            showing in the list; 0 re-reads only leads whose list entry changed.
         now: the run's notion of now (`YYYY-MM-DD hh:mm:ss` IST); the clock if unset.
         timeout_s: seconds to wait for one answer.
         max_attempts: attempts per request.
@@ -191,7 +193,7 @@ class _Run:
     window_days: int
     lookback_days: int
     page_size: int
-    lead_refresh_days: int
+    lead_refresh_days: float
     windows_per_load: int
     full_refresh: bool
     known: Known
@@ -297,6 +299,7 @@ class _Run:
             shaper = self.shaper(endpoint.resource)
             parts, complete = self.plan(endpoint, state)
             members: set[Any] = set()
+            refresh = self.leads_to_refresh(state) if endpoint.resource == "leads" else ()
 
             for part in parts:
                 read = WindowRead()
@@ -310,7 +313,9 @@ class _Run:
                         key = row_id(endpoint, row)
                         members.add(key)
                         digest = list_hash(row)
-                        if self.wants(endpoint, key, digest, known_rows):
+                        if self.full_refresh or known_rows.get(key) != digest or (
+                            key in refresh
+                        ):
                             rows.append({**row, HASH_COLUMN: digest})
                     if rows:
                         self.report.changed_rows[endpoint.resource] += len(rows)
@@ -397,18 +402,31 @@ class _Run:
             since = min(since, self.rerun_from.date())
         return since.isoformat()
 
-    def wants(self, endpoint: Endpoint, key: Any, digest: str, known_rows: dict) -> bool:
-        """Whether a list row needs loading (and its details fetching) this run."""
-        if self.full_refresh or known_rows.get(key) != digest:
-            return True
-        if endpoint.resource == "leads" and self.lead_refresh_days > 0:
-            # A lead's status lives only in its details: refresh the recent ones.
-            prospect = self.known.prospects.get(key)
-            horizon = self.clock.subtract(days=self.lead_refresh_days)
-            return prospect is None or prospect.created_at is None or (
-                prospect.created_at >= horizon
-            )
-        return False
+    def leads_to_refresh(self, state: dict[str, Any]) -> frozenset[Any]:
+        """Leads whose details this run re-reads although their list entry is unchanged.
+
+        A lead's status lives only in its details. Each run takes the share of the known
+        leads that the time since the last refresh calls for, at all of them per
+        `lead_refresh_days`, read longest ago first: every lead is re-read at least once
+        in that many days, in even slices whether runs come nightly or hourly.
+        """
+        last = state.get("refreshed_at")
+        state["refreshed_at"] = self.clock.to_datetime_string()
+        if self.lead_refresh_days <= 0 or self.full_refresh:
+            return frozenset()
+        # Without a record of the last refresh (a warehouse from before it was kept),
+        # take one day's share.
+        days = (self.clock - parse_ist(last, "refreshed_at")).total_seconds() / 86400 if (
+            last
+        ) else 1.0
+        share = min(1.0, max(0.0, days / self.lead_refresh_days))
+        leads = [
+            (prospect.read_order(), key)
+            for key, prospect in self.known.prospects.items()
+            if prospect.stage == ENDPOINTS["leads"].stage
+        ]
+        due = sorted(leads)[: math.ceil(len(leads) * share)]
+        return frozenset(key for _, key in due)
 
     # -- transformers ------------------------------------------------------------------
 

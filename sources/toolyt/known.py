@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 
@@ -13,7 +13,15 @@ class Prospect:
 
     stage: str
     lead_status: str | None
-    created_at: datetime | None
+    # The dlt load that last wrote the row, and so last read its details.
+    loaded_in: str | None = None
+
+    def read_order(self) -> float:
+        """Sorts the prospects read longest ago first (dlt load ids are Unix times)."""
+        try:
+            return float(self.loaded_in) if self.loaded_in else float("-inf")
+        except ValueError:
+            return float("-inf")
 
 
 @dataclass
@@ -23,7 +31,7 @@ class Known:
     Attributes:
         hashes: per table, each id's list-row digest as last loaded. A row whose
             digest is unchanged needs no detail call.
-        prospects: each prospect id's stage, lead status and creation time, across
+        prospects: each prospect id's stage, lead status and last load, across
             `leads`, `customers` and `lost_leads`.
         oldest_open_invoice: the earliest `invoice_date` of an invoice not yet paid;
             invoices from then on are re-listed to catch payments.

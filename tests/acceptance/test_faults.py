@@ -7,6 +7,7 @@ common end state (exact against the ground truth, sane cursors, no secret anywhe
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 
 import pytest
 
@@ -202,18 +203,33 @@ def test_leads_moving_list_mid_run_are_followed_to_their_new_list(cli):
     finish(cli)
 
 
-def test_late_status_changes_of_recent_leads_are_refreshed(cli):
-    assert cli.sync().code == 0
+def test_every_lead_status_is_refreshed_within_lead_refresh_days(cli):
+    # A refresh of two days: each daily run re-reads about half of the leads, the ones
+    # read longest ago, so that over two runs every lead is read again.
+    refresh = {"SOURCES__TOOLYT__LEAD_REFRESH_DAYS": "2"}
+    assert cli.sync(**refresh).code == 0
+    first = dict(cli.query("select lead_id, _dlt_load_id from toolyt.leads"))
+    loads = []
     for _ in range(2):
         cli.fake.advance(days=1)
-        assert cli.sync().code == 0
+        assert cli.sync(**refresh).code == 0
+        loads.append(cli.query("select max(_dlt_load_id) from toolyt.leads")[0][0])
+
+    loaded = dict(cli.query("select lead_id, _dlt_load_id from toolyt.leads"))
+    still_leads = [key for key in first if key in loaded]
+    assert still_leads
+    # Re-read in one of the two runs, none left as the first sync wrote it...
+    assert {loaded[key] for key in still_leads} <= set(loads)
+    # ...and in even slices, not all at once.
+    per_load = Counter(loaded[key] for key in still_leads)
+    assert max(per_load.values()) < 0.75 * len(still_leads), per_load
+
+    # The leads re-read by the last run hold the status the API gives now.
     truth = {lead["lead_id"]: lead["lead_status"] for lead in cli.fake.truth()["leads"]}
-    recent = {
-        lead["lead_id"] for lead in cli.fake.truth()["leads"]
-        if lead["assigned_date"] >= "2026-05-03"
-    }
-    loaded = dict(cli.query("select lead_id, lead_status from toolyt.leads"))
-    assert {key: loaded[key] for key in recent} == {key: truth[key] for key in recent}
+    status = dict(cli.query(
+        f"select lead_id, lead_status from toolyt.leads where _dlt_load_id = '{loads[-1]}'"
+    ))
+    assert status and status == {key: truth[key] for key in status}
     finish(cli)
 
 

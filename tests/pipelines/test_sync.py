@@ -262,8 +262,8 @@ def test_summary_gives_rows_requests_window_and_seconds(fake, run_sync):
 
 
 def test_lead_status_changes_are_kept_in_prospect_history(fake, run_sync, warehouse):
-    # A horizon longer than the account's life: every lead's details are re-read.
-    everything = {"lead_refresh_days": 3650}
+    # Two days between runs, at a refresh of one day: every lead's details are re-read.
+    everything = {"lead_refresh_days": 1}
     run_sync(overrides=everything)
     before = dict(query(warehouse, "select lead_id, lead_status from toolyt.leads"))
 
