@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,11 +56,16 @@ from .settings import (
     Endpoint,
     columns_for,
 )
+from .streams import interleave
 from .windows import Window, midnight, parse_ist, run_clock, split
 
 __all__ = ["toolyt", "Known", "RunReport", "RESOURCES"]
 
 logger = logging.getLogger("toolyt_sync")
+
+# Parts (windows) of one list read side by side; their pages still queue for the
+# client's shared limit on requests in flight.
+LIST_READERS = 4
 
 
 HISTORY_COLUMNS: dict[str, dict[str, Any]] = {
@@ -301,31 +306,25 @@ class _Run:
             members: set[Any] = set()
             refresh = self.leads_to_refresh(state) if endpoint.resource == "leads" else ()
 
+            for page in interleave([self.part_reader(endpoint, p) for p in parts], LIST_READERS):
+                rows = []
+                for row in page:
+                    key = row_id(endpoint, row)
+                    members.add(key)
+                    digest = list_hash(row)
+                    if self.full_refresh or known_rows.get(key) != digest or key in refresh:
+                        rows.append({**row, HASH_COLUMN: digest})
+                if rows:
+                    self.report.changed_rows[endpoint.resource] += len(rows)
+                    yield [shaper.shape(row) for row in rows] if shaped else rows
+
+            # Every part was read to its end (an error ends the load uncommitted).
             for part in parts:
-                read = WindowRead()
-                self.report.open(endpoint.resource, part.window)
-                for page in read_window(
-                    self.client, endpoint, part.window, self.page_size,
-                    since=part.since, report=read,
-                ):
-                    rows = []
-                    for row in page:
-                        key = row_id(endpoint, row)
-                        members.add(key)
-                        digest = list_hash(row)
-                        if self.full_refresh or known_rows.get(key) != digest or (
-                            key in refresh
-                        ):
-                            rows.append({**row, HASH_COLUMN: digest})
-                    if rows:
-                        self.report.changed_rows[endpoint.resource] += len(rows)
-                        yield [shaper.shape(row) for row in rows] if shaped else rows
-                self.report.close(endpoint.resource, part.window, read)
                 if part.advances_cursor and part.window is not None:
                     end = part.window.end.to_datetime_string()
                     state["cursor"] = max(state.get("cursor") or "", end)
                     if part.replays:
-                        state["replay"] = end
+                        state["replay"] = max(state.get("replay") or "", end)
             if complete:
                 state.pop("replay", None)
 
@@ -339,6 +338,20 @@ class _Run:
 
         read_list.__name__ = f"read_{endpoint.resource}"
         return read_list
+
+    def part_reader(self, endpoint: Endpoint, part: _Part) -> Callable[[], Iterator[list]]:
+        """A function that reads one part's pages and notes the read in the report."""
+
+        def read_part() -> Iterator[list[dict[str, Any]]]:
+            read = WindowRead()
+            entry = self.report.open(endpoint.resource, part.window)
+            yield from read_window(
+                self.client, endpoint, part.window, self.page_size,
+                since=part.since, report=read,
+            )
+            self.report.close(entry, read)
+
+        return read_part
 
     def plan(self, endpoint: Endpoint, state: dict[str, Any]) -> tuple[list[_Part], bool]:
         """The reads of one list this run, and whether they cover its whole range.
@@ -388,7 +401,9 @@ class _Run:
             for window in windows[: budget or None]
         ]
         if endpoint.relist and begin > self.start:
-            parts.insert(0, _Part(Window(self.start, begin)))
+            # The re-read of what came before, in as many slices as are read at once.
+            days = math.ceil((begin - self.start).total_seconds() / 86400 / LIST_READERS)
+            parts[:0] = [_Part(window) for window in split(self.start, begin, days)]
         return parts, complete
 
     def invoices_since(self, cursor: str | None) -> str | None:

@@ -46,34 +46,35 @@ class RunReport:
     moved: Counter[str] = field(default_factory=Counter)
     clients: list[ToolytClient] = field(default_factory=list)
     on_progress: Callable[[str], None] | None = None
-    _open: dict[str, WindowEntry] = field(default_factory=dict)
+    _open: list[WindowEntry] = field(default_factory=list)
     _loaded: int = 0
     _busy: dict[str, list[float]] = field(default_factory=dict)
 
-    def open(self, resource: str, window: Window | None) -> None:
-        """Note that `resource` starts reading `window`."""
+    def open(self, resource: str, window: Window | None) -> WindowEntry:
+        """Note that `resource` starts reading `window`; `close` takes the entry back."""
         entry = WindowEntry(
             resource=resource,
             window_start=window.start.to_datetime_string() if window else None,
             window_end=window.last_second.to_datetime_string() if window else None,
         )
         self.windows.append(entry)
-        self._open[resource] = entry
+        self._open.append(entry)
         self.touch(resource)
         if self.on_progress is not None:
             what = f"{entry.window_start} .. {entry.window_end}" if window else "whole list"
             self.on_progress(f"{resource}: {what}, {sum(self.requests().values())} requests")
+        return entry
 
-    def close(self, resource: str, window: Window | None, read: WindowRead) -> None:
-        """Note that `resource` read `window` to the end, consistent or not."""
-        entry = self._open.pop(resource)
+    def close(self, entry: WindowEntry, read: WindowRead) -> None:
+        """Note that the window of `entry` was read to its end, consistent or not."""
+        self._open = [other for other in self._open if other is not entry]
         entry.rows_read = read.rows
         entry.api_total = read.api_total
         entry.passes = read.passes
         entry.requests = read.requests
         entry.retries = read.retries
         entry.outcome = "read" if read.consistent else "inconsistent"
-        self.touch(resource)
+        self.touch(entry.resource)
 
     def touch(self, resource: str) -> None:
         """Note that `resource` is at work now; its seconds run from first to last touch."""
@@ -99,7 +100,7 @@ class RunReport:
         A window still open when the run ended `failed`; one read to its end but not
         committed by a load is `not_loaded`; both are read again by the next run.
         """
-        for entry in self._open.values():
+        for entry in self._open:
             entry.outcome = "failed"
         self._open.clear()
         for entry in self.windows[self._loaded:]:
