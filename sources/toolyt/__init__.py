@@ -96,7 +96,7 @@ def toolyt(
     start_date: str = "2025-01-01",
     window_days: int = 30,
     lookback_days: int = 1,
-    page_size: int = 200,
+    page_size: int = 500,
     detail_concurrency: int = 16,
     requests_per_second: float = 0.0,
     lead_refresh_days: float = 7,
