@@ -431,10 +431,8 @@ class _Run:
             return frozenset()
         # Without a record of the last refresh (a warehouse from before it was kept),
         # take one day's share.
-        days = (self.clock - parse_ist(last, "refreshed_at")).total_seconds() / 86400 if (
-            last
-        ) else 1.0
-        share = min(1.0, max(0.0, days / self.lead_refresh_days))
+        since = self.clock - parse_ist(last, "refreshed_at") if last else pendulum.duration(days=1)
+        share = min(1.0, max(0.0, since.total_seconds() / 86400 / self.lead_refresh_days))
         leads = [
             (prospect.read_order(), key)
             for key, prospect in self.known.prospects.items()

@@ -46,7 +46,8 @@ class RunReport:
     moved: Counter[str] = field(default_factory=Counter)
     clients: list[ToolytClient] = field(default_factory=list)
     on_progress: Callable[[str], None] | None = None
-    _open: list[WindowEntry] = field(default_factory=list)
+    # Windows being read, by the entry's id: several are read at once, on several threads.
+    _open: dict[int, WindowEntry] = field(default_factory=dict)
     _loaded: int = 0
     _busy: dict[str, list[float]] = field(default_factory=dict)
 
@@ -58,7 +59,7 @@ class RunReport:
             window_end=window.last_second.to_datetime_string() if window else None,
         )
         self.windows.append(entry)
-        self._open.append(entry)
+        self._open[id(entry)] = entry
         self.touch(resource)
         if self.on_progress is not None:
             what = f"{entry.window_start} .. {entry.window_end}" if window else "whole list"
@@ -67,7 +68,7 @@ class RunReport:
 
     def close(self, entry: WindowEntry, read: WindowRead) -> None:
         """Note that the window of `entry` was read to its end, consistent or not."""
-        self._open = [other for other in self._open if other is not entry]
+        self._open.pop(id(entry), None)
         entry.rows_read = read.rows
         entry.api_total = read.api_total
         entry.passes = read.passes
@@ -100,7 +101,7 @@ class RunReport:
         A window still open when the run ended `failed`; one read to its end but not
         committed by a load is `not_loaded`; both are read again by the next run.
         """
-        for entry in self._open:
+        for entry in self._open.values():
             entry.outcome = "failed"
         self._open.clear()
         for entry in self.windows[self._loaded:]:

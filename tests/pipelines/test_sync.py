@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -284,3 +286,18 @@ def test_lead_status_changes_are_kept_in_prospect_history(fake, run_sync, wareho
         assert (lead["lead_id"], lead["lead_status"], "lead") in history, lead["lead_id"]
     keys = query(warehouse, "select prospect_id, stage, seen_at from toolyt.prospect_history")
     assert len(keys) == len(set(keys))
+
+
+def test_the_warehouse_is_released_when_the_sync_returns(run_sync, warehouse):
+    # The sync holds the DuckDB file open across its loads; another process (an
+    # analyst's session, the next job) must be able to write to it once it is done.
+    run_sync()
+
+    writer = subprocess.run(
+        [sys.executable, "-c",
+         "import duckdb, sys; duckdb.connect(sys.argv[1]).execute('create table t as select 1')",
+         str(warehouse)],
+        capture_output=True, text=True,
+    )
+
+    assert writer.returncode == 0, writer.stderr
