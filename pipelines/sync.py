@@ -207,7 +207,8 @@ def kept_open(pipeline: dlt.Pipeline) -> Iterator[None]:
     if name != "duckdb":
         yield
         return
-    with dlt_errors(), pipeline.sql_client():
+    # Opened with the run's settings (DuckDB's memory limit), as dlt's own would be.
+    with dlt_errors(), run_settings(pipeline), pipeline.sql_client():
         yield
 
 

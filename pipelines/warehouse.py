@@ -77,14 +77,16 @@ def make_pipeline(
 # where the user's own dlt configuration says nothing. dlt buffers 5,000 rows per table
 # before writing a file, over some twenty tables at once; twenty load jobs at once, and
 # DuckDB's default memory limit of most of the machine, made loading a large account
-# peak at over a gigabyte. These cost a large first sync a few percent of its time.
+# peak at over a gigabyte. These cost a large first sync a few percent of its time; the
+# DuckDB limit, which the sync holds for its whole run, cost nothing measurable at scale
+# 100 between 256 and 128 MB and took 90 MB off the peak.
 RUN_DEFAULTS: dict[str, Any] = {
     "data_writer.buffer_max_items": 1000,
     "load.workers": 2,
 }
 DUCKDB_RUN_DEFAULTS: dict[str, Any] = {
     # DuckDB spills what does not fit to a temporary folder beside the database.
-    "destination.duckdb.credentials.global_config": {"memory_limit": "256MB"},
+    "destination.duckdb.credentials.global_config": {"memory_limit": "128MB"},
 }
 
 
