@@ -358,7 +358,8 @@ class _Run:
 
         Windowed lists get new windows from the cursor minus the lookback (or from the
         start date, or from `since`), and lists whose rows change get one extra read of
-        everything before that. Lists without windows are read whole.
+        everything before that, in `LIST_READERS` slices read side by side. Lists
+        without windows are read whole.
 
         A re-read asked for by `full_refresh` or `since` keeps its progress in the
         `replay` key, so that a re-read spread over several loads goes on where the
