@@ -38,6 +38,7 @@ from .accounts import SOURCE_SECTION, UNNAMED, Account, check_own_keys
 from .lake import append_ledger, is_lake, require_deltalake
 from .warehouse import (
     DEFAULT_DUCKDB,
+    is_duckdb,
     loader_file_format,
     make_pipeline,
     read_known,
@@ -203,8 +204,7 @@ def kept_open(pipeline: dlt.Pipeline) -> Iterator[None]:
     dlt opens and closes the database file around each step and each load job when
     nothing else holds it: some thirty times in a nightly run, a third of its load time.
     """
-    name = pipeline.destination.destination_name if pipeline.destination else None
-    if name != "duckdb":
+    if not is_duckdb(pipeline):
         yield
         return
     # Opened with the run's settings (DuckDB's memory limit), as dlt's own would be.

@@ -90,11 +90,15 @@ DUCKDB_RUN_DEFAULTS: dict[str, Any] = {
 }
 
 
+def is_duckdb(pipeline: dlt.Pipeline) -> bool:
+    return pipeline.destination is not None and pipeline.destination.destination_name == "duckdb"
+
+
 @contextmanager
 def run_settings(pipeline: dlt.Pipeline) -> Iterator[None]:
     """Apply `RUN_DEFAULTS` (and DuckDB's) for one run, where dlt config sets nothing."""
     defaults = dict(RUN_DEFAULTS)
-    if pipeline.destination is not None and pipeline.destination.destination_name == "duckdb":
+    if is_duckdb(pipeline):
         defaults.update(DUCKDB_RUN_DEFAULTS)
     unset = {key: value for key, value in defaults.items() if dlt.config.get(key) is None}
     with dlt.config.values(unset):
