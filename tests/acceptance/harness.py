@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,16 +82,22 @@ class Cli:
 
     def kill_sync_when(self, ready, timeout: float = 120, **env: str) -> Run:
         """Start a sync and SIGKILL it as soon as `ready()` is true."""
-        process = subprocess.Popen(
-            self.command("sync", "--duckdb", str(self.warehouse)), cwd=self.folder,
-            env=self.env(**env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        deadline = time.monotonic() + timeout
-        while process.poll() is None and time.monotonic() < deadline and not ready():
-            time.sleep(0.005)
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL)
-        stdout, stderr = process.communicate()
+        # Its output goes to files: a pipe nobody reads while waiting would fill up at
+        # DEBUG and stall the sync before it ever got ready.
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            process = subprocess.Popen(
+                self.command("sync", "--duckdb", str(self.warehouse)), cwd=self.folder,
+                env=self.env(**env), stdout=out, stderr=err, text=True,
+            )
+            deadline = time.monotonic() + timeout
+            while process.poll() is None and time.monotonic() < deadline and not ready():
+                time.sleep(0.005)
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+            process.wait()
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
         self.outputs += [stdout, stderr]
         return Run(process.returncode, stdout, stderr)
 
