@@ -20,6 +20,10 @@ is checked in. Each run therefore does two things per list:
     full) and fetches details only for rows whose list entry is new or changed.
 Ids that left a list are deleted from its table, and every change of a prospect's list
 or lead status is appended to `prospect_history`.
+
+Rows reach dlt as dicts, which its normalizer turns into typed columns and child tables,
+except pages of flat rows (visits, attendance, users, products, the history), which go
+as Arrow tables when that loads the same values (see `arrow.py`): the fastest way in.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import dlt
 import pendulum
 from dlt.sources import DltResource
 
+from .arrow import known_types, page_table
 from .client import ToolytClient
 from .errors import ApiError, ConfigError, NotFoundError
 from .known import Known
@@ -77,6 +82,9 @@ HISTORY_COLUMNS: dict[str, dict[str, Any]] = {
     "is_first_seen": {"data_type": "bool"},
     "previous_stage": {"data_type": "text"},
 }
+
+
+HISTORY_KEY = ["prospect_id", "stage", "seen_at"]
 
 
 @dataclass(frozen=True)
@@ -248,7 +256,7 @@ class _Run:
         if endpoint.detail_path is None:
             return [
                 dlt.resource(
-                    self.list_function(endpoint, shaped=True),
+                    self.list_function(endpoint, columns=columns),
                     name=endpoint.resource,
                     parallelized=True,
                     primary_key=primary_key,
@@ -259,7 +267,7 @@ class _Run:
             ]
 
         pages = dlt.resource(
-            self.list_function(endpoint, shaped=False),
+            self.list_function(endpoint),
             name=f"{endpoint.resource}_pages",
             selected=False,
             parallelized=True,
@@ -282,7 +290,7 @@ class _Run:
                     data_from=details,
                     name=f"{endpoint.resource}_history",
                     table_name=HISTORY_TABLE,
-                    primary_key=["prospect_id", "stage", "seen_at"],
+                    primary_key=HISTORY_KEY,
                     write_disposition="merge",
                     columns=HISTORY_COLUMNS,
                 )
@@ -291,12 +299,15 @@ class _Run:
 
     # -- list resources ------------------------------------------------------------------
 
-    def list_function(self, endpoint: Endpoint, *, shaped: bool):
+    def list_function(self, endpoint: Endpoint, columns: dict[str, Any] | None = None):
         """A generator function that pages `endpoint` and hands on new or changed rows.
 
-        With `shaped`, rows are typed here (endpoints without details); otherwise they
-        go raw to the detail transformer, tagged with their list digest.
+        With `columns` (the table's declared hints), rows are typed here, for endpoints
+        without details, and go to dlt as Arrow tables where they can; otherwise they go
+        raw to the detail transformer, tagged with their list digest.
         """
+        shaped = columns is not None
+        keys = endpoint.id_key if isinstance(endpoint.id_key, tuple) else (endpoint.id_key,)
 
         def read_list() -> Iterator[list[dict[str, Any]]]:
             state = dlt.current.resource_state()
@@ -305,6 +316,7 @@ class _Run:
             parts, complete = self.plan(endpoint, state)
             members: set[Any] = set()
             refresh = self.leads_to_refresh(state) if endpoint.resource == "leads" else ()
+            as_page = self.page_maker(endpoint.resource, columns, keys) if shaped else None
 
             for page in interleave([self.part_reader(endpoint, p) for p in parts], LIST_READERS):
                 rows = []
@@ -316,7 +328,7 @@ class _Run:
                         rows.append({**row, HASH_COLUMN: digest})
                 if rows:
                     self.report.changed_rows[endpoint.resource] += len(rows)
-                    yield [shaper.shape(row) for row in rows] if shaped else rows
+                    yield as_page([shaper.shape(row) for row in rows]) if as_page else rows
 
             # Every part was read to its end (an error ends the load uncommitted).
             for part in parts:
@@ -488,7 +500,8 @@ class _Run:
         """A transformer function: full prospect records in, stage and status changes out."""
         stage = endpoint.stage
 
-        def record_changes(records: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+        def record_changes(records: list[dict[str, Any]]) -> Iterator[Any]:
+            as_page = self.page_maker(HISTORY_TABLE, HISTORY_COLUMNS, HISTORY_KEY)
             changes = []
             for record in records:
                 if record.get(DELETED_COLUMN):
@@ -508,10 +521,30 @@ class _Run:
                     "previous_stage": before.stage if before else None,
                 })
             if changes:
-                yield changes
+                yield as_page(changes)
 
         record_changes.__name__ = f"record_{endpoint.resource}_changes"
         return record_changes
+
+    def page_maker(
+        self, table: str, columns: dict[str, Any], keys: Sequence[str]
+    ) -> Callable[[list[dict[str, Any]]], Any]:
+        """A function that makes a page of `table`'s typed rows an Arrow table when they
+        are flat and fit their columns' types, and leaves them as dicts otherwise.
+
+        Called where the rows are read, before the first of them is yielded: it reads
+        the live schema's columns of `table` then, while nothing else changes them.
+        """
+        schema = dlt.current.source_schema()
+        load_id = dlt.current.load_package_state()["load_id"]
+        types = known_types(schema, table, columns)
+        detections = schema.settings.get("detections") or ()
+
+        def as_page(rows: list[dict[str, Any]]) -> Any:
+            arrow = page_table(rows, load_id, types, keys, schema.naming, detections)
+            return rows if arrow is None else arrow
+
+        return as_page
 
     def shaper(self, table: str) -> RecordShaper:
         """The table's shaper, its column-name register kept in the source state.
