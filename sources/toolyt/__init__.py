@@ -82,8 +82,6 @@ HISTORY_COLUMNS: dict[str, dict[str, Any]] = {
     "is_first_seen": {"data_type": "bool"},
     "previous_stage": {"data_type": "text"},
 }
-
-
 HISTORY_KEY = ["prospect_id", "stage", "seen_at"]
 
 
@@ -306,7 +304,6 @@ class _Run:
         without details, and go to dlt as Arrow tables where they can; otherwise they go
         raw to the detail transformer, tagged with their list digest.
         """
-        shaped = columns is not None
         keys = endpoint.id_key if isinstance(endpoint.id_key, tuple) else (endpoint.id_key,)
 
         def read_list() -> Iterator[list[dict[str, Any]]]:
@@ -316,6 +313,7 @@ class _Run:
             parts, complete = self.plan(endpoint, state)
             members: set[Any] = set()
             refresh = self.leads_to_refresh(state) if endpoint.resource == "leads" else ()
+            shaped = columns is not None
             as_page = self.page_maker(endpoint.resource, columns, keys) if shaped else None
 
             for page in interleave([self.part_reader(endpoint, p) for p in parts], LIST_READERS):
@@ -532,8 +530,8 @@ class _Run:
         """A function that makes a page of `table`'s typed rows an Arrow table when they
         are flat and fit their columns' types, and leaves them as dicts otherwise.
 
-        Called where the rows are read, before the first of them is yielded: it reads
-        the live schema's columns of `table` then, while nothing else changes them.
+        Call it where the rows are made, before they are yielded: it reads the live
+        schema's columns of `table` then, when nothing else is changing them.
         """
         schema = dlt.current.source_schema()
         load_id = dlt.current.load_package_state()["load_id"]
