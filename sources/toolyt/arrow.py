@@ -90,8 +90,8 @@ def page_table(
         load_id: the load package the rows go to.
         types: dlt data types of the columns known so far (see `known_types`).
         keys: the primary key's columns, which are never null.
-        naming: the schema's naming convention; a key it would rename keeps the page on
-            the dict path, so that a column is always looked up by its stored name.
+        naming: the schema's naming convention; a column name it would change keeps the
+            page on the dict path, so that a column is always looked up by its stored name.
         detections: the schema's type detections, applied to columns new to `types`.
     """
     if not rows:
@@ -111,8 +111,11 @@ def page_table(
         arrow_type, fits = ARROW_TYPES.get(data_type, (None, None))
         if fits is None or not all(value is None or fits(value) for value in values):
             return None
+        try:
+            arrays.append(pa.array(values, arrow_type))
+        except (pa.ArrowInvalid, OverflowError):  # an amount finer or larger than (38, 9)
+            return None
         fields.append(pa.field(name, arrow_type, nullable=name not in keys))
-        arrays.append(pa.array(values, arrow_type))
 
     fields += [pa.field(LOAD_ID_COLUMN, pa.string(), nullable=False),
                pa.field(ROW_ID_COLUMN, pa.string(), nullable=False)]

@@ -61,6 +61,8 @@ def test_a_page_with_a_nested_value_stays_dicts(nested):
         ("date", datetime(2026, 3, 1, 10, 0)),  # Arrow would drop the time
         ("amount", 4010.5),
         ("amount", Decimal("NaN")),
+        ("amount", Decimal("0.3333333333")),  # finer than the column's 9 decimal places
+        ("amount", Decimal("1e30")),  # more than its 38 digits
         ("name", 42),
         ("id", 2**70),
     ],
