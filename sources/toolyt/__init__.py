@@ -39,7 +39,7 @@ import dlt
 import pendulum
 from dlt.sources import DltResource
 
-from .arrow import known_types, page_table
+from .arrow import known_types, not_null_columns, page_table
 from .client import ToolytClient
 from .errors import ApiError, ConfigError, NotFoundError
 from .known import Known
@@ -536,10 +536,11 @@ class _Run:
         schema = dlt.current.source_schema()
         load_id = dlt.current.load_package_state()["load_id"]
         types = known_types(schema, table, columns)
+        not_null = not_null_columns(columns, keys)
         detections = schema.settings.get("detections") or ()
 
         def as_page(rows: list[dict[str, Any]]) -> Any:
-            arrow = page_table(rows, load_id, types, keys, schema.naming, detections)
+            arrow = page_table(rows, load_id, types, not_null, schema.naming, detections)
             return rows if arrow is None else arrow
 
         return as_page

@@ -75,11 +75,22 @@ def known_types(
     return types
 
 
+def not_null_columns(
+    declared: Mapping[str, Mapping[str, Any]], primary_key: Collection[str]
+) -> frozenset[str]:
+    """The columns the resource's hints make NOT NULL: declared so, or in the primary key
+    without a declared hint. Arrow fields say the same, or dlt warns of the difference."""
+    undeclared_keys = {name for name in primary_key if name not in declared}
+    return frozenset(
+        name for name, column in declared.items() if column.get("nullable") is False
+    ) | undeclared_keys
+
+
 def page_table(
     rows: Sequence[Mapping[str, Any]],
     load_id: str,
     types: Mapping[str, str],
-    keys: Collection[str],
+    not_null: Collection[str],
     naming: NamingConvention,
     detections: Sequence[str] = (),
 ) -> pa.Table | None:
@@ -89,7 +100,7 @@ def page_table(
         rows: shaped rows of one table.
         load_id: the load package the rows go to.
         types: dlt data types of the columns known so far (see `known_types`).
-        keys: the primary key's columns, which are never null.
+        not_null: columns whose fields are not nullable (see `not_null_columns`).
         naming: the schema's naming convention; a column name it would change keeps the
             page on the dict path, so that a column is always looked up by its stored name.
         detections: the schema's type detections, applied to columns new to `types`.
@@ -115,7 +126,7 @@ def page_table(
             arrays.append(pa.array(values, arrow_type))
         except (pa.ArrowInvalid, OverflowError):  # an amount finer or larger than (38, 9)
             return None
-        fields.append(pa.field(name, arrow_type, nullable=name not in keys))
+        fields.append(pa.field(name, arrow_type, nullable=name not in not_null))
 
     fields += [pa.field(LOAD_ID_COLUMN, pa.string(), nullable=False),
                pa.field(ROW_ID_COLUMN, pa.string(), nullable=False)]

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 from dlt.common.schema import Schema
 
-from sources.toolyt.arrow import known_types, page_table
+from sources.toolyt.arrow import known_types, not_null_columns, page_table
 
 NAMING = Schema("toolyt").naming
 LOAD_ID = "1796380564.7853036"
@@ -21,8 +21,8 @@ ROW = {
 }
 
 
-def table(rows, types=TYPES, keys=("id",), detections=()):
-    return page_table(rows, LOAD_ID, types, keys, NAMING, detections)
+def table(rows, types=TYPES, not_null=("id",), detections=()):
+    return page_table(rows, LOAD_ID, types, not_null, NAMING, detections)
 
 
 def test_a_flat_typed_page_becomes_a_table_with_dlt_row_columns():
@@ -33,6 +33,7 @@ def test_a_flat_typed_page_becomes_a_table_with_dlt_row_columns():
     assert loaded.column("amount").to_pylist() == [Decimal("4010.50")] * 2
     assert loaded.schema.field("date").type == pa.date32()
     assert not loaded.schema.field("id").nullable
+    assert loaded.schema.field("name").nullable
     assert loaded.column("_dlt_load_id").to_pylist() == [LOAD_ID] * 2
     row_ids = loaded.column("_dlt_id").to_pylist()
     assert len(set(row_ids)) == 2 and all(row_ids)
@@ -118,3 +119,15 @@ def test_declared_types_win_over_the_live_schema():
 
     assert types == {"status": "bigint", "beds": "bigint"}
     assert known_types(schema, "users", {}) == {}
+
+
+def test_fields_are_not_null_where_the_resource_hints_say_so():
+    # As dlt computes a resource's columns: a declared hint wins, and a primary key
+    # column without one is NOT NULL. Arrow fields that differ make dlt warn on every page.
+    declared = {
+        "id": {"data_type": "bigint", "nullable": True},
+        "seen_at": {"data_type": "timestamp", "nullable": False},
+        "name": {"data_type": "text"},
+    }
+
+    assert not_null_columns(declared, ["id", "day"]) == {"seen_at", "day"}
