@@ -304,7 +304,6 @@ class _Run:
         without details, and go to dlt as Arrow tables where they can; otherwise they go
         raw to the detail transformer, tagged with their list digest.
         """
-        keys = endpoint.id_key if isinstance(endpoint.id_key, tuple) else (endpoint.id_key,)
 
         def read_list() -> Iterator[list[dict[str, Any]]]:
             state = dlt.current.resource_state()
@@ -313,8 +312,10 @@ class _Run:
             parts, complete = self.plan(endpoint, state)
             members: set[Any] = set()
             refresh = self.leads_to_refresh(state) if endpoint.resource == "leads" else ()
-            shaped = columns is not None
-            as_page = self.page_maker(endpoint.resource, columns, keys) if shaped else None
+            as_page = None
+            if columns is not None:
+                keys = endpoint.id_key if isinstance(endpoint.id_key, tuple) else [endpoint.id_key]
+                as_page = self.page_maker(endpoint.resource, columns, keys)
 
             for page in interleave([self.part_reader(endpoint, p) for p in parts], LIST_READERS):
                 rows = []
