@@ -86,6 +86,14 @@ class ToolytClient:
         self.timeout_s = timeout_s
 
         self._http = pool_manager(self.base_url, max(1, max_in_flight))
+        # Calls go straight to the API host's connection pool: through the manager, each
+        # call would parse its URL and look the pool up again, about 30 µs, a sixth of
+        # what the call costs. Through a proxy, the manager builds the request.
+        proxied = isinstance(self._http, urllib3.ProxyManager)
+        self._host: urllib3.PoolManager | urllib3.HTTPConnectionPool = (
+            self._http if proxied else self._http.connection_from_url(self.base_url)
+        )
+        self._target_prefix = self.base_url if proxied else urlsplit(self.base_url).path
         self._headers = {"AuthorizationKey": api_key, "Accept": "application/json"}
         remember_secret(api_key)
         self._in_flight = Slots(max(1, max_in_flight))
@@ -198,7 +206,7 @@ class ToolytClient:
         page: int | None,
     ) -> dict[str, Any]:
         self._pace()
-        url = self.base_url + path + ("?" + urlencode(params) if params else "")
+        target = self._target_prefix + path + ("?" + urlencode(params) if params else "")
         headers = self._headers
         body: bytes | None = None
         if json is not None:
@@ -213,8 +221,8 @@ class ToolytClient:
         self._in_flight.acquire(urgent=page is not None)
         started = time.perf_counter()
         try:
-            response = self._http.request(
-                method, url, body=body, headers=headers,
+            response = self._host.urlopen(
+                method, target, body=body, headers=headers,
                 timeout=self.timeout_s, retries=False, redirect=False,
             )
         except urllib3.exceptions.TimeoutError:

@@ -125,3 +125,50 @@ def test_unverified_certificate_fails_at_once_naming_the_ca_bundle(https_server,
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(cert))
     trusting = ToolytClient(url, API_KEY)
     assert trusting.call("/get-users/1/5")["total_users"] == 0
+
+
+@pytest.fixture
+def recorder():
+    """A loopback server that answers `{}` to anything and records each request line."""
+    lines: list[str] = []
+
+    class Recording(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            lines.append(self.requestline)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", lines
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_base_url_with_a_path_keeps_it_in_every_request(recorder, monkeypatch):
+    url, lines = recorder
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    monkeypatch.delenv("http_proxy", raising=False)
+    client = ToolytClient(f"{url}/api/v2/", API_KEY)
+
+    client.call("/get-users/1/5", params={"q": "a b"})
+
+    assert lines == ["GET /api/v2/get-users/1/5?q=a+b HTTP/1.1"]
+
+
+def test_through_a_proxy_the_request_names_the_whole_url(recorder, monkeypatch):
+    proxy, lines = recorder
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = ToolytClient("http://api.toolyt.example/api", API_KEY)
+
+    client.call("/get-users/1/5")
+
+    assert lines == ["GET http://api.toolyt.example/api/get-users/1/5 HTTP/1.1"]
