@@ -7,6 +7,7 @@ import logging
 import ssl
 import subprocess
 import threading
+from contextlib import contextmanager
 
 import certifi
 import pytest
@@ -91,26 +92,11 @@ def https_server(tmp_path):
         check=True, capture_output=True,
     )
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b'{"status": 200, "error": false, "total_users": 0, "users": []}'
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"https://127.0.0.1:{server.server_address[1]}", cert
-    server.shutdown()
-    server.server_close()
+    body = b'{"status": 200, "error": false, "total_users": 0, "users": []}'
+    with serving(body, [], context) as server:
+        yield f"https://127.0.0.1:{server.server_port}", cert
 
 
 def test_unverified_certificate_fails_at_once_naming_the_ca_bundle(https_server, monkeypatch):
@@ -129,26 +115,37 @@ def test_unverified_certificate_fails_at_once_naming_the_ca_bundle(https_server,
 
 @pytest.fixture
 def recorder():
-    """A loopback server that answers `{}` to anything and records each request line."""
+    """A loopback server that answers `{}` to anything; yields (url, request lines)."""
     lines: list[str] = []
+    with serving(b"{}", lines) as server:
+        yield f"http://127.0.0.1:{server.server_port}", lines
 
-    class Recording(http.server.BaseHTTPRequestHandler):
+
+@contextmanager
+def serving(body: bytes, lines: list[str], tls: ssl.SSLContext | None = None):
+    """A loopback server answering `body` to every GET and noting each request line."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
             lines.append(self.requestline)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", "2")
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(b"{}")
+            self.wfile.write(body)
 
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", lines
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_base_url_with_a_path_keeps_it_in_every_request(recorder, monkeypatch):
