@@ -3,7 +3,7 @@
 Usage:
 
     python benchmarks/run.py --scale 5 --latency-ms 40 [--json FILE] [--systems a,b]
-                             [--timeout 900] [--workdir DIR]
+                             [--repeat K] [--timeout 900] [--workdir DIR]
 
 The fake Toolyt API (`python -m toolyt_fake`) runs in a process of its own. Every system then
 runs in its own subprocess, against the same account, into a fresh DuckDB file:
@@ -24,6 +24,12 @@ launcher `measure.py`, so that run.py's own size does not count). Every load is
 checked against the fake's ground truth: the set of ids per entity table and the attendance
 count. A lossy load shows as FAILED, and `"complete": false` in the JSON, never as a time.
 
+`--repeat K` runs every system K times, in K rounds of one run each, so that a slow spell of a
+shared machine falls on all systems alike; each first sync gets its own incremental sync. A
+system's figures are then those of its run with the median wall time, with the peak memory of
+its largest run, complete only if every run was; the JSON lists every run's wall time under
+`runs_wall_s`. Runs of one system go to `<workdir>/<system>/run-<n>`.
+
 `--systems` picks a subset (toolyt_sync is added when a system needs it). A system running
 past `--timeout` seconds is killed and reported as timed out. The exit code is 1 when
 toolyt_sync itself failed or loaded incompletely, else 0.
@@ -43,7 +49,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +100,7 @@ class Measurement:
     error: str | None = None
     problems: list[str] = field(default_factory=list)
     timed_out: bool = False
+    runs_wall_s: list[float | None] = field(default_factory=list)
 
     @property
     def rows_per_s(self) -> float | None:
@@ -118,6 +125,8 @@ class Measurement:
             "peak_rss_mb": round_or_none(self.peak_rss_mb, 1),
             "complete": self.complete,
         }
+        if len(self.runs_wall_s) > 1:
+            data["runs_wall_s"] = [round_or_none(wall, 3) for wall in self.runs_wall_s]
         if self.error:
             data["error"] = self.error
         if self.problems:
@@ -160,9 +169,10 @@ class Bench:
     timeout_s: float
     now: str = START_CLOCK
 
-    def folder(self, system: str) -> Path:
-        """A system's scratch folder; the incremental sync reuses the first sync's."""
-        folder = self.root / ("toolyt_sync" if system == "toolyt_sync_incremental" else system)
+    def folder(self, system: str, run: int) -> Path:
+        """A run's scratch folder; an incremental sync reuses its round's first sync's."""
+        owner = "toolyt_sync" if system == "toolyt_sync_incremental" else system
+        folder = self.root / owner / f"run-{run}"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -215,9 +225,9 @@ COMMANDS: dict[str, Callable[[Bench, Path], list[str]]] = {
 }
 
 
-def run_system(name: str, bench: Bench, truth: Truth) -> Measurement:
+def run_system(name: str, bench: Bench, truth: Truth, run: int = 1) -> Measurement:
     """Run one system in its own subprocess and check what it loaded."""
-    folder = bench.folder(name)
+    folder = bench.folder(name, run)
     env = bench.sync_env() if name.startswith("toolyt_sync") else bench.peer_env()
     warehouse = folder / WAREHOUSE_FILE
     earlier_loads = read_load_ids(warehouse)
@@ -242,6 +252,26 @@ def run_system(name: str, bench: Bench, truth: Truth) -> Measurement:
         error=error,
         problems=problems,
         timed_out=done.timed_out,
+    )
+
+
+def typical(runs: list[Measurement]) -> Measurement:
+    """One system's runs as one measurement: the run with the median wall time.
+
+    A run that failed or timed out stands for them all instead, so that no failure hides
+    behind a median. Peak memory is the largest of any run, and every run's wall time is
+    kept.
+    """
+    failed = [m for m in runs if not m.complete or m.wall_s is None]
+    if failed:
+        chosen = failed[0]
+    else:
+        chosen = sorted(runs, key=lambda m: m.wall_s or 0.0)[(len(runs) - 1) // 2]
+    peaks = [m.peak_rss_mb for m in runs if m.peak_rss_mb is not None]
+    return replace(
+        chosen,
+        peak_rss_mb=max(peaks) if peaks else None,
+        runs_wall_s=[m.wall_s for m in runs],
     )
 
 
@@ -468,17 +498,20 @@ def render(
     goals: list[dict[str, Any]],
 ) -> str:
     """The table, the ratios and the goals as the terminal shows them."""
+    repeat = max((len(m.runs_wall_s) for m in results.values()), default=1)
     lines = [
-        f"toolyt-sync benchmark: scale {scale:g}, latency {latency_ms:g} ms",
+        f"toolyt-sync benchmark: scale {scale:g}, latency {latency_ms:g} ms"
+        + (f", median of {repeat} runs" if repeat > 1 else ""),
         "",
         f"{'system':<25} {'wall s':>8} {'requests':>9} {'rows':>8} {'rows/s':>9} "
-        f"{'peak RSS MB':>12}  complete",
+        f"{'peak RSS MB':>12}  complete" + ("  every run's wall s" if repeat > 1 else ""),
     ]
     for name, m in results.items():
+        every_run = " ".join(show(wall, ".2f") for wall in m.runs_wall_s) if repeat > 1 else ""
         lines.append(
             f"{name:<25} {show(m.wall_s, '.2f'):>8} {show(m.requests, 'd'):>9} "
             f"{show(m.rows, 'd'):>8} {show(m.rows_per_s, '.0f'):>9} "
-            f"{show(m.peak_rss_mb, '.0f'):>12}  {m.status}"
+            f"{show(m.peak_rss_mb, '.0f'):>12}  {m.status:<8}  {every_run}".rstrip()
         )
     for name, m in results.items():
         for problem in ([m.error] if m.error else []) + m.problems:
@@ -556,30 +589,46 @@ def open_scratch(workdir: Path | None) -> Iterator[Path]:
 
 
 def benchmark(
-    scale: float, latency_ms: float, systems: list[str], timeout_s: float, workdir: Path | None
+    scale: float,
+    latency_ms: float,
+    systems: list[str],
+    timeout_s: float,
+    workdir: Path | None,
+    repeat: int = 1,
 ) -> dict[str, Measurement]:
-    """Start the fake, run the systems in order, and return what each did."""
-    results: dict[str, Measurement] = {}
+    """Start the fake, run the systems `repeat` times in rounds, and return what each did."""
+    runs: dict[str, list[Measurement]] = {name: [] for name in systems}
+    measured = [name for name in systems if name not in NEEDS_FIRST_SYNC]
     with open_scratch(workdir) as root, open(root / "fake.stderr", "wb") as fake_log:
         api_key = secrets.token_hex(16)
         with FakeProcess(scale, latency_ms, api_key, START_CLOCK, fake_log) as fake:
             bench = Bench(fake, root, api_key, timeout_s, now=fake.clock())
             truth = Truth.from_json(json.loads(fake.truth()))
             progress(f"fake at {fake.url}, clock {bench.now}, scratch {root}")
-            for name in systems:
-                if name == "latency_bound":
-                    results[name] = compute_latency_bound(results["toolyt_sync"], latency_ms)
-                    continue
-                if name == "toolyt_sync_incremental":
-                    bench.now = fake.advance(1)
-                    truth = Truth.from_json(json.loads(fake.truth()))
-                progress(f"running {name} ...")
-                results[name] = run_system(name, bench, truth)
-                progress(
-                    f"  {name}: {show(results[name].wall_s, '.2f')} s, "
-                    f"{results[name].status}"
-                )
-    return results
+            for run in range(1, repeat + 1):
+                for name in measured:
+                    runs[name].append(run_and_show(name, bench, truth, run, repeat))
+            if "toolyt_sync_incremental" in systems:
+                # The clock moves once; each round's first sync then gets its next night.
+                bench.now = fake.advance(1)
+                truth = Truth.from_json(json.loads(fake.truth()))
+                for run in range(1, repeat + 1):
+                    runs["toolyt_sync_incremental"].append(
+                        run_and_show("toolyt_sync_incremental", bench, truth, run, repeat)
+                    )
+
+    results = {name: typical(runs[name]) for name in systems if runs[name]}
+    if "latency_bound" in systems:
+        results["latency_bound"] = compute_latency_bound(results["toolyt_sync"], latency_ms)
+    return {name: results[name] for name in systems}
+
+
+def run_and_show(name: str, bench: Bench, truth: Truth, run: int, repeat: int) -> Measurement:
+    which = f" (run {run} of {repeat})" if repeat > 1 else ""
+    progress(f"running {name}{which} ...")
+    measurement = run_system(name, bench, truth, run)
+    progress(f"  {name}: {show(measurement.wall_s, '.2f')} s, {measurement.status}")
+    return measurement
 
 
 def progress(message: str) -> None:
@@ -597,11 +646,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT_S, help="seconds per system"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, metavar="K",
+        help="run every system K times and keep each one's median run",
+    )
     parser.add_argument("--workdir", type=Path, help="keep warehouses and logs here")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, not {args.repeat}")
 
     systems = choose(args.systems)
-    results = benchmark(args.scale, args.latency_ms, systems, args.timeout, args.workdir)
+    results = benchmark(
+        args.scale, args.latency_ms, systems, args.timeout, args.workdir, args.repeat
+    )
     ratios = compute_ratios(results)
     goals = judge_goals(ratios, args.scale, args.latency_ms)
     print(render(args.scale, args.latency_ms, results, ratios, goals))
@@ -609,6 +666,7 @@ def main(argv: list[str] | None = None) -> int:
         report = {
             "scale": args.scale,
             "latency_ms": args.latency_ms,
+            "repeat": args.repeat,
             "systems": {name: m.as_json() for name, m in results.items()},
             "ratios": ratios,
             "goals": goals,

@@ -13,8 +13,6 @@ import sources.toolyt as source_module
 from pipelines import sync as sync_module
 from sources.toolyt.records import RecordShaper
 from tests.conftest import API_KEY, START_DATE
-from toolyt_fake import shapes
-from toolyt_fake.settings import LIST_KINDS
 from tests.truth import (
     ENTITIES,
     assert_converging_fields_match_truth,
@@ -26,6 +24,8 @@ from tests.truth import (
     query,
     truth_ids,
 )
+from toolyt_fake import shapes
+from toolyt_fake.settings import LIST_KINDS
 
 
 def test_first_sync_equals_ground_truth(fake, run_sync, warehouse):
@@ -368,6 +368,5 @@ def test_a_visit_value_that_fits_no_type_still_loads(fake, run_sync, warehouse, 
     run_sync()
 
     assert set(ids(warehouse, "visits", "id")) == truth_ids(fake.truth(), "visits")
-    assert query(
-        warehouse, f"select check_in_time, check_in_time__v_text from toolyt.visits where id = {odd}"
-    ) == [(None, "not yet")]
+    sql = f"select check_in_time, check_in_time__v_text from toolyt.visits where id = {odd}"
+    assert query(warehouse, sql) == [(None, "not yet")]

@@ -1,4 +1,13 @@
-from datetime import date, datetime, time, timezone
+"""Arrow pages: a page of typed rows becomes an Arrow table only when every value fits.
+
+`page_table` must load exactly what dlt's own normalizer would from the same dicts, so each
+case here is a value that fits its column (and keeps its type, instant or precision) or one
+that does not (and sends the page back as dicts).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import pendulum
@@ -43,7 +52,7 @@ def test_an_ist_timestamp_keeps_its_instant():
     loaded = table([ROW])
 
     instant = loaded.column("created_at").cast(pa.timestamp("us", tz="UTC")).to_pylist()[0]
-    assert instant == datetime(2026, 3, 1, 4, 30, tzinfo=timezone.utc)
+    assert instant == datetime(2026, 3, 1, 4, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("nested", [{"lat": 1}, [1, 2], []])
