@@ -241,6 +241,7 @@ class ToolytClient:
             with self._stats_lock:
                 self.requests[label] += 1
 
+        # benchmarks/trace_requests.py reads this line, its format and its arguments.
         logger.debug(
             "%s %s %s -> %s in %.0f ms",
             method, path, params or "", response.status,

@@ -1,0 +1,70 @@
+"""The request trace's timeline: time in flight per step, and answers counted once each."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def trace():
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "trace_requests", BENCHMARKS / "trace_requests.py"
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look themselves up there
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        sys.modules.pop("trace_requests", None)
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_time_in_flight_is_split_over_the_steps_it_spans(trace):
+    requests = [trace.Request(1.0, 1.25), trace.Request(1.05, 1.15), trace.Request(1.2, 1.29)]
+
+    steps = trace.timeline(requests, step_s=0.1)
+
+    assert [round(start, 6) for start, _, _ in steps] == [1.0, 1.1, 1.2]
+    assert [round(busy, 6) for _, busy, _ in steps] == [1.5, 1.5, 1.4]
+    assert [answered for _, _, answered in steps] == [0, 1, 2]
+
+
+def test_requests_ending_on_a_step_boundary_are_each_counted_once(trace):
+    requests = [trace.Request(0.1 * i, 0.1 * (i + 1)) for i in range(30)]
+
+    steps = trace.timeline(requests, step_s=0.1)
+
+    assert sum(answered for _, _, answered in steps) == 30
+    assert sum(busy for _, busy, _ in steps) == pytest.approx(30)
+
+
+def test_the_log_handler_keeps_only_the_clients_request_lines(trace):
+    import logging
+
+    log = trace.RequestLog(zero=100.0)
+    line = logging.LogRecord(
+        "toolyt_sync",
+        logging.DEBUG,
+        __file__,
+        1,
+        trace.REQUEST_LINE,
+        ("GET", "/x", "", 200, 250.0),
+        None,
+    )
+    line.created = 101.0
+    other = logging.LogRecord(
+        "toolyt_sync", logging.DEBUG, __file__, 1, "retrying %s", ("/x",), None
+    )
+
+    log.emit(line)
+    log.emit(other)
+
+    assert log.requests == [trace.Request(0.75, 1.0)]
