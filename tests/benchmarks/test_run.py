@@ -6,28 +6,15 @@ only the pure functions that turn its runs into the figures it prints.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.benchmarks.conftest import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def bench():
-    # run.py imports its neighbours (endpoints, fake_server) as top-level modules.
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location("benchmark_run", BENCHMARKS / "run.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look themselves up there
-        spec.loader.exec_module(module)
+    with benchmark_module("run") as module:
         yield module
-    finally:
-        sys.modules.pop("benchmark_run", None)
-        sys.path.remove(str(BENCHMARKS))
 
 
 def measured(bench, wall_s, peak=100.0, complete=True, requests=10):

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+import logging
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.benchmarks.conftest import benchmark_module
 
 
 @pytest.fixture(scope="module")
 def trace():
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "trace_requests", BENCHMARKS / "trace_requests.py"
-        )
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # its dataclasses look themselves up there
-        spec.loader.exec_module(module)
+    with benchmark_module("trace_requests") as module:
         yield module
-    finally:
-        sys.modules.pop("trace_requests", None)
-        sys.path.remove(str(BENCHMARKS))
 
 
 def test_time_in_flight_is_split_over_the_steps_it_spans(trace):
@@ -47,8 +35,6 @@ def test_requests_ending_on_a_step_boundary_are_each_counted_once(trace):
 
 
 def test_the_log_handler_keeps_only_the_clients_request_lines(trace):
-    import logging
-
     log = trace.RequestLog(zero=100.0)
     line = logging.LogRecord(
         "toolyt_sync",
