@@ -1,10 +1,10 @@
 """The HTTP client every Toolyt call goes through.
 
 A first sync is mostly detail calls, one per record, so the CPU one call costs bounds
-the sync's speed. The client therefore speaks through urllib3's connection pool (the
-transport under requests) without requests' per-call session machinery, which costs
-about twice as much CPU per call; TLS verification stays on, with certifi's CA bundle
-or the one named by `REQUESTS_CA_BUNDLE` / `SSL_CERT_FILE`, and `HTTPS_PROXY` is used.
+the sync's speed. The requests themselves go through libcurl (`transport.py`), which
+costs a third of the CPU per call that urllib3 did; TLS verification stays on, with
+certifi's CA bundle or the one named by `REQUESTS_CA_BUNDLE` / `SSL_CERT_FILE`, and
+`HTTPS_PROXY` is used.
 
 It sends the `AuthorizationKey` header on each request, fetches the `_token` some
 endpoints want and sends it in the form body (never in a URL, which would reach logs),
@@ -19,20 +19,16 @@ the end of the data.
 from __future__ import annotations
 
 import logging
-import os
 import random
 import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import urlencode, urlsplit
 
-import certifi
 import orjson
-import urllib3
 
 from .errors import (
     ApiError,
@@ -44,6 +40,7 @@ from .errors import (
     remember_secret,
 )
 from .settings import TOKEN_PATH
+from .transport import Answer, Transport, TransportError
 
 logger = logging.getLogger("toolyt_sync")
 
@@ -85,17 +82,12 @@ class ToolytClient:
         self.backoff_s = backoff_s
         self.timeout_s = timeout_s
 
-        self._http = pool_manager(self.base_url, max(1, max_in_flight))
-        # Calls go straight to the API host's connection pool: through the manager, each
-        # call would parse its URL and look the pool up again, about 30 µs, a sixth of
-        # what the call costs. Through a proxy, the manager builds the request.
-        proxied = isinstance(self._http, urllib3.ProxyManager)
-        self._host: urllib3.PoolManager | urllib3.HTTPConnectionPool = (
-            self._http if proxied else self._http.connection_from_url(self.base_url)
-        )
-        self._target_prefix = self.base_url if proxied else urlsplit(self.base_url).path
-        self._headers = {"AuthorizationKey": api_key, "Accept": "application/json"}
         remember_secret(api_key)
+        self._transport = Transport(
+            self.base_url,
+            {"AuthorizationKey": api_key, "Accept": "application/json"},
+            timeout_s,
+        )
         self._in_flight = Slots(max(1, max_in_flight))
         self._pool_size = max(1, max_in_flight)
         self._pool: ThreadPoolExecutor | None = None
@@ -189,7 +181,7 @@ class ToolytClient:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False)
-        self._http.clear()
+        self._transport.close()
 
     def _forget_token(self) -> None:
         with self._token_lock:
@@ -206,36 +198,32 @@ class ToolytClient:
         page: int | None,
     ) -> dict[str, Any]:
         self._pace()
-        target = self._target_prefix + path + ("?" + urlencode(params) if params else "")
-        headers = self._headers
+        url = self.base_url + path + ("?" + urlencode(params) if params else "")
         body: bytes | None = None
+        content_type: str | None = None
         if json is not None:
-            body = orjson.dumps(json)
-            headers = {**headers, "Content-Type": "application/json"}
+            body, content_type = orjson.dumps(json), "application/json"
         elif data is not None:
-            body = urlencode(data).encode()
-            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+            body, content_type = urlencode(data).encode(), "application/x-www-form-urlencoded"
 
         # List pages go first: every detail call waits on a page, so a page queued
         # behind the details it feeds would leave the pipe idle at its end.
         self._in_flight.acquire(urgent=page is not None)
         started = time.perf_counter()
         try:
-            response = self._host.urlopen(
-                method, target, body=body, headers=headers,
-                timeout=self.timeout_s, retries=False, redirect=False,
-            )
-        except urllib3.exceptions.TimeoutError:
-            raise RetriableApiError("the request timed out", path, page) from None
-        except urllib3.exceptions.SSLError:
-            # A certificate that does not verify will not verify on the next attempt.
-            raise ConfigError(
-                f"TLS verification of {urlsplit(self.base_url).netloc} failed: behind a "
-                "proxy or with a private CA, point REQUESTS_CA_BUNDLE at its CA bundle"
+            answer = self._transport.send(method, url, body, content_type)
+        except TransportError as error:
+            if error.tls:
+                # A certificate that does not verify will not verify on the next attempt.
+                raise ConfigError(
+                    f"TLS verification of {urlsplit(self.base_url).netloc} failed: behind a "
+                    "proxy or with a private CA, point REQUESTS_CA_BUNDLE at its CA bundle"
+                ) from None
+            if error.timed_out:
+                raise RetriableApiError("the request timed out", path, page) from None
+            raise RetriableApiError(
+                f"the connection failed ({error.reason})", path, page
             ) from None
-        except urllib3.exceptions.HTTPError as error:
-            reason = type(error).__name__
-            raise RetriableApiError(f"the connection failed ({reason})", path, page) from None
         finally:
             self._in_flight.release()
             with self._stats_lock:
@@ -244,10 +232,10 @@ class ToolytClient:
         # benchmarks/trace_requests.py reads this line, its format and its arguments.
         logger.debug(
             "%s %s %s -> %s in %.0f ms",
-            method, path, params or "", response.status,
+            method, path, params or "", answer.status,
             (time.perf_counter() - started) * 1000,
         )
-        return decode(response, path, page)
+        return decode(answer, path, page)
 
     def _pace(self) -> None:
         if not self._interval:
@@ -295,27 +283,9 @@ class Slots:
         return self.size - self._free
 
 
-def pool_manager(base_url: str, size: int) -> urllib3.PoolManager:
-    """A connection pool for `base_url`, verifying TLS, through a proxy if one is set."""
-    options: dict[str, Any] = {
-        "maxsize": size,
-        "block": False,
-        "cert_reqs": "CERT_REQUIRED",
-        "ca_certs": (
-            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE")
-            or certifi.where()
-        ),
-    }
-    scheme = base_url.split("://", 1)[0].lower()
-    proxy = os.environ.get(f"{scheme.upper()}_PROXY") or os.environ.get(f"{scheme}_proxy")
-    if proxy and not urllib.request.proxy_bypass(urlsplit(base_url).hostname or ""):
-        return urllib3.ProxyManager(proxy, **options)
-    return urllib3.PoolManager(**options)
-
-
-def decode(response: urllib3.BaseHTTPResponse, path: str, page: int | None) -> dict[str, Any]:
+def decode(answer: Answer, path: str, page: int | None) -> dict[str, Any]:
     """Turn an HTTP answer into a JSON object, or raise the error it stands for."""
-    status = response.status
+    status = answer.status
     if status == 401:
         raise AuthError(
             f"Toolyt rejected the API key (HTTP 401 from `{path}`): check "
@@ -323,20 +293,20 @@ def decode(response: urllib3.BaseHTTPResponse, path: str, page: int | None) -> d
         )
     if status in RETRIABLE_STATUSES:
         raise RetriableApiError(
-            f"HTTP {status}", path, page, retry_after=retry_after(response)
+            f"HTTP {status}", path, page, retry_after=retry_after(answer)
         )
 
     try:
-        body = orjson.loads(response.data)
+        body = orjson.loads(answer.body)
     except orjson.JSONDecodeError:
         # A truncated or HTML body is usually a proxy or a server restart: try again.
         # The token's own answer is never quoted: a cut one would show part of it.
-        quoted = "(not shown)" if path == TOKEN_PATH else quote_body(response.data)
+        quoted = "(not shown)" if path == TOKEN_PATH else quote_body(answer.body)
         raise RetriableApiError(
             f"HTTP {status} with a body that is not JSON: {quoted}", path, page
         ) from None
     if not isinstance(body, dict):
-        raise ApiError(f"expected a JSON object, got {quote_body(response.data)}", path, page)
+        raise ApiError(f"expected a JSON object, got {quote_body(answer.body)}", path, page)
 
     if body.get("error") is True or body.get("error") in ("true", 1) or status >= 400:
         message = str(body.get("message") or f"HTTP {status}")
@@ -351,9 +321,9 @@ def decode(response: urllib3.BaseHTTPResponse, path: str, page: int | None) -> d
     return body
 
 
-def retry_after(response: urllib3.BaseHTTPResponse) -> float | None:
+def retry_after(answer: Answer) -> float | None:
     """Seconds from a `Retry-After` header given in seconds; None when absent or a date."""
-    value = response.headers.get("Retry-After")
+    value = answer.header("Retry-After")
     if value is None:
         return None
     try:

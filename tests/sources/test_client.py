@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import logging
+import socket
 import ssl
 import subprocess
 import threading
@@ -12,8 +13,9 @@ from contextlib import contextmanager
 import certifi
 import pytest
 
-from sources.toolyt.client import ToolytClient, pool_manager
+from sources.toolyt.client import ToolytClient
 from sources.toolyt.errors import ApiError, AuthError, ConfigError, NotFoundError
+from sources.toolyt.transport import ca_bundle, proxy_for
 from tests.conftest import API_KEY
 
 
@@ -66,19 +68,27 @@ def test_token_goes_in_the_body_and_never_in_logs(fake, client, caplog):
     assert token and token not in caplog.text and API_KEY not in caplog.text
 
 
-def test_tls_verification_stays_on_and_honours_the_ca_bundle(monkeypatch, tmp_path):
+def test_the_ca_bundle_is_certifis_unless_the_environment_names_one(monkeypatch, tmp_path):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
-    default = pool_manager("https://api.toolyt.com", 4).connection_pool_kw
-    assert default["cert_reqs"] == "CERT_REQUIRED"
-    assert default["ca_certs"] == certifi.where()
+    assert ca_bundle() == certifi.where()
 
     bundle = tmp_path / "ca.pem"
-    bundle.write_text("")
-    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
-    custom = pool_manager("https://api.toolyt.com", 4).connection_pool_kw
-    assert custom["cert_reqs"] == "CERT_REQUIRED"
-    assert custom["ca_certs"] == str(bundle)
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    assert ca_bundle() == str(bundle)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "first.pem"))
+    assert ca_bundle() == str(tmp_path / "first.pem")
+
+
+def test_a_proxy_is_taken_from_either_case_unless_no_proxy_names_the_host(monkeypatch):
+    for name in ("HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert proxy_for("https://api.toolyt.com") is None
+
+    monkeypatch.setenv("https_proxy", "http://proxy.example:3128")
+    assert proxy_for("https://api.toolyt.com") == "http://proxy.example:3128"
+    monkeypatch.setenv("NO_PROXY", "toolyt.com")
+    assert proxy_for("https://api.toolyt.com") is None
 
 
 @pytest.fixture
@@ -169,3 +179,23 @@ def test_through_a_proxy_the_request_names_the_whole_url(recorder, monkeypatch):
     client.call("/get-users/1/5")
 
     assert lines == ["GET http://api.toolyt.example/api/get-users/1/5 HTTP/1.1"]
+
+
+def test_an_api_that_never_answers_times_out_and_is_retried():
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        port = silent.getsockname()[1]
+        client = ToolytClient(
+            f"http://127.0.0.1:{port}", API_KEY, timeout_s=0.2, max_attempts=2, backoff_s=0.01
+        )
+        with pytest.raises(ApiError, match="after 2 attempts: the request timed out"):
+            client.call("/get-users/1/5", label="users")
+    assert client.retries["users"] == 1
+
+
+def test_a_refused_connection_is_retried_and_named():
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+    client = ToolytClient(f"http://127.0.0.1:{port}", API_KEY, max_attempts=2, backoff_s=0.01)
+    with pytest.raises(ApiError, match="after 2 attempts: the connection failed .*Failed to connect"):
+        client.call("/get-users/1/5", label="users")
+    assert client.requests["users"] == 2
