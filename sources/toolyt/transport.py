@@ -60,19 +60,27 @@ class TransportError(Exception):
 
 @dataclass(frozen=True)
 class Answer:
-    """An HTTP answer: its status, its body and its header lines."""
+    """An HTTP answer: its status, its body and the header lines libcurl handed over."""
 
     status: int
     body: bytes
     header_lines: list[bytes]
 
     def header(self, name: str) -> str | None:
-        """The value of the first header called `name` (any case), or None."""
+        """The value of the first header called `name` (any case) in the final answer.
+
+        Read only when asked (for `Retry-After`): libcurl hands over the headers of every
+        answer on the way, a proxy's reply to `CONNECT` included, each after its status
+        line, so the final answer's headers are those after the last status line.
+        """
         wanted = name.lower().encode() + b":"
+        value = None
         for line in self.header_lines:
-            if line[: len(wanted)].lower() == wanted:
-                return line[len(wanted) :].strip().decode("latin-1")
-        return None
+            if line.startswith(b"HTTP/"):
+                value = None
+            elif value is None and line[: len(wanted)].lower() == wanted:
+                value = line[len(wanted) :].strip().decode("latin-1")
+        return value
 
 
 class Transport:
@@ -128,10 +136,7 @@ class Transport:
             ) from None
         finally:
             self._give_back(handle)
-        # Only the last answer's headers: libcurl also hands over a proxy's `CONNECT` reply.
-        last = max((i for i, line in enumerate(header_lines) if line.startswith(b"HTTP/")),
-                   default=0)
-        return Answer(status, b"".join(chunks), header_lines[last + 1 :])
+        return Answer(status, b"".join(chunks), header_lines)
 
     def close(self) -> None:
         """Close the idle handles and their connections (call when no request is out)."""

@@ -15,7 +15,7 @@ import pytest
 
 from sources.toolyt.client import ToolytClient
 from sources.toolyt.errors import ApiError, AuthError, ConfigError, NotFoundError
-from sources.toolyt.transport import ca_bundle, proxy_for
+from sources.toolyt.transport import Answer, ca_bundle, proxy_for
 from tests.conftest import API_KEY
 
 
@@ -196,6 +196,16 @@ def test_a_refused_connection_is_retried_and_named():
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
     client = ToolytClient(f"http://127.0.0.1:{port}", API_KEY, max_attempts=2, backoff_s=0.01)
-    with pytest.raises(ApiError, match="after 2 attempts: the connection failed .*Failed to connect"):
+    failed = "after 2 attempts: the connection failed .*Failed to connect"
+    with pytest.raises(ApiError, match=failed):
         client.call("/get-users/1/5", label="users")
     assert client.requests["users"] == 2
+
+
+def test_retry_after_is_read_from_the_final_answer_past_a_proxys_reply():
+    answer = Answer(429, b"", [
+        b"HTTP/1.1 200 Connection established\r\n", b"Retry-After: 90\r\n", b"\r\n",
+        b"HTTP/1.1 429 Too Many Requests\r\n", b"retry-after: 3\r\n", b"\r\n",
+    ])
+    assert answer.header("Retry-After") == "3"
+    assert Answer(200, b"", [b"HTTP/1.1 200 OK\r\n", b"\r\n"]).header("Retry-After") is None
