@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -102,7 +103,42 @@ def run_settings(pipeline: dlt.Pipeline) -> Iterator[None]:
         defaults.update(DUCKDB_RUN_DEFAULTS)
     unset = {key: value for key, value in defaults.items() if dlt.config.get(key) is None}
     with dlt.config.values(unset):
+        if is_duckdb(pipeline):
+            with resolved_once(pipeline.destination):
+                yield
+        else:
+            yield
+
+
+@contextmanager
+def resolved_once(destination: Any) -> Iterator[None]:
+    """Within the block, `destination` resolves each distinct configuration only once.
+
+    dlt resolves the destination's configuration (every field, through every config
+    provider) for each client it makes: three or four times per load job, some 160
+    times in a first sync, and each resolution makes new credentials that open their
+    own DuckDB connection. Nothing it reads can change within one run, so the block
+    hands out copies of the first resolution; the copies share its credentials and so
+    one connection pool. Settings changed between runs are read afresh by the next.
+    """
+    if "configuration" in vars(destination):  # an enclosing block already does it
         yield
+        return
+    resolve = destination.configuration
+    resolved: dict[tuple[Any, ...], Any] = {}
+
+    def configuration(initial_config: Any, accept_partial: bool = False) -> Any:
+        fields = None if initial_config is None else repr(dict(initial_config))
+        key = (type(initial_config), fields, accept_partial)
+        if key not in resolved:
+            resolved[key] = resolve(initial_config, accept_partial)
+        return copy.copy(resolved[key])
+
+    destination.configuration = configuration
+    try:
+        yield
+    finally:
+        del destination.configuration
 
 
 def loader_file_format(pipeline: dlt.Pipeline) -> str | None:
