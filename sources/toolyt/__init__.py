@@ -72,6 +72,11 @@ logger = logging.getLogger("toolyt_sync")
 # client's shared limit on requests in flight.
 LIST_READERS = 4
 
+# Typed list rows go to dlt in batches of about this many: dlt's cost per Arrow table
+# (checking the table's hints, matching and writing its columns) is some milliseconds
+# whatever its length, while a batch of this size holds only a few megabytes.
+TYPED_BATCH_ROWS = 5000
+
 
 HISTORY_COLUMNS: dict[str, dict[str, Any]] = {
     "prospect_id": {"data_type": "bigint", "nullable": False},
@@ -317,6 +322,7 @@ class _Run:
                 keys = endpoint.id_key if isinstance(endpoint.id_key, tuple) else [endpoint.id_key]
                 as_page = self.page_maker(endpoint.resource, columns, keys)
 
+            typed: list[dict[str, Any]] = []
             for page in interleave([self.part_reader(endpoint, p) for p in parts], LIST_READERS):
                 rows = []
                 for row in page:
@@ -325,9 +331,18 @@ class _Run:
                     digest = list_hash(row)
                     if self.full_refresh or known_rows.get(key) != digest or key in refresh:
                         rows.append({**row, HASH_COLUMN: digest})
-                if rows:
-                    self.report.changed_rows[endpoint.resource] += len(rows)
-                    yield as_page([shaper.shape(row) for row in rows]) if as_page else rows
+                if not rows:
+                    continue
+                self.report.changed_rows[endpoint.resource] += len(rows)
+                if as_page is None:
+                    yield rows
+                    continue
+                typed += (shaper.shape(row) for row in rows)
+                if len(typed) >= TYPED_BATCH_ROWS:
+                    yield as_page(typed)
+                    typed = []
+            if typed:
+                yield as_page(typed)
 
             # Every part was read to its end (an error ends the load uncommitted).
             for part in parts:

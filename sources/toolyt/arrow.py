@@ -33,8 +33,7 @@ from dlt.common.normalizers.naming import NamingConvention
 from dlt.common.normalizers.utils import generate_dlt_ids
 from dlt.common.schema import Schema
 from dlt.common.schema.utils import autodetect_sc_type
-
-from .settings import IST
+from dlt.common.time import get_context_timezone_name
 
 LOAD_ID_COLUMN = "_dlt_load_id"
 ROW_ID_COLUMN = "_dlt_id"
@@ -48,8 +47,10 @@ ARROW_TYPES: dict[str, tuple[pa.DataType, Callable[[Any], bool]]] = {
     "double": (pa.float64(), lambda v: type(v) is float),
     "bool": (pa.bool_(), lambda v: type(v) is bool),
     "decimal": (pa.decimal128(38, 9), lambda v: type(v) is Decimal and v.is_finite()),
+    # An Arrow timestamp holds the instant; its zone is only a label, which dlt sets to its
+    # context zone (UTC unless configured) on every page. `page_table` labels it so at once.
     "timestamp": (
-        pa.timestamp("us", tz=IST),
+        pa.timestamp("us", tz="UTC"),
         lambda v: isinstance(v, datetime) and v.tzinfo is not None,
     ),
     "date": (pa.date32(), lambda v: type(v) is date),
@@ -111,6 +112,7 @@ def page_table(
     if any(naming.normalize_identifier(name) != name for name in names):
         return None
 
+    zone = get_context_timezone_name()
     fields, arrays = [], []
     for name in names:
         values = [row.get(name) for row in rows]
@@ -122,6 +124,8 @@ def page_table(
         arrow_type, fits = ARROW_TYPES.get(data_type, (None, None))
         if fits is None or not all(value is None or fits(value) for value in values):
             return None
+        if data_type == "timestamp":
+            arrow_type = pa.timestamp("us", tz=zone)
         try:
             arrays.append(pa.array(values, arrow_type))
         except (pa.ArrowInvalid, OverflowError):  # an amount finer or larger than (38, 9)

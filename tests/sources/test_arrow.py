@@ -53,6 +53,8 @@ def test_an_ist_timestamp_keeps_its_instant():
 
     instant = loaded.column("created_at").cast(pa.timestamp("us", tz="UTC")).to_pylist()[0]
     assert instant == datetime(2026, 3, 1, 4, 30, tzinfo=UTC)
+    # Labelled in dlt's zone, the zone dlt gives the column, so that dlt need not cast it.
+    assert loaded.schema.field("created_at").type == pa.timestamp("us", tz="UTC")
 
 
 @pytest.mark.parametrize("nested", [{"lat": 1}, [1, 2], []])
