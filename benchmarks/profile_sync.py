@@ -1,7 +1,10 @@
 """Profile one toolyt_sync first sync with py-spy: how busy the GIL is, and with what.
 
     python benchmarks/profile_sync.py --scale 5 --latency-ms 40 [--top 25] [--rate 200]
-                                      [--raw FILE]
+                                      [--raw FILE] [--night]
+
+With --night the first sync runs unprofiled, the fake's clock moves one day, and the
+incremental sync after it is the one profiled.
 
 Needs py-spy (`pip install py-spy`; it samples another process, so it needs ptrace rights).
 The fake runs in its own process, as in run.py, and `toolyt-sync sync` runs under
@@ -101,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=25, help="functions to list")
     parser.add_argument("--rate", type=int, default=200, help="samples per second")
     parser.add_argument("--raw", type=Path, help="keep py-spy's collapsed stacks here")
+    parser.add_argument(
+        "--night", action="store_true", help="profile the incremental sync one day later"
+    )
     args = parser.parse_args(argv)
     py_spy = shutil.which("py-spy")
     if py_spy is None:
@@ -120,11 +126,16 @@ def main(argv: list[str] | None = None) -> int:
                 SOURCES__TOOLYT__NOW=fake.clock(),
                 SOURCES__TOOLYT__START_DATE=START_DATE,
             )
-            command = [
-                py_spy, "record", "--gil", "--nolineno", "--rate", str(args.rate),
-                "--format", "raw", "--output", str(raw), "--",
+            sync_command = [
                 sys.executable, "-m", "pipelines.cli", "sync",
                 "--duckdb", str(root / WAREHOUSE_FILE),
+            ]
+            if args.night:
+                subprocess.run(sync_command, cwd=root, env=env, capture_output=True, check=True)
+                env["SOURCES__TOOLYT__NOW"] = fake.advance(1)
+            command = [
+                py_spy, "record", "--gil", "--nolineno", "--rate", str(args.rate),
+                "--format", "raw", "--output", str(raw), "--", *sync_command,
             ]
             fake.reset_stats()
             started = time.perf_counter()
@@ -137,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         stacks = read_samples(raw)
 
     print(
-        f"scale {args.scale:g}, latency {args.latency_ms:g} ms: {wall:.2f} s wall under py-spy "
+        f"{'next day' if args.night else 'first sync'}, scale {args.scale:g}, "
+        f"latency {args.latency_ms:g} ms: {wall:.2f} s wall under py-spy "
         f"at {args.rate}/s, {requests} requests; latency bound at 16 in flight "
         f"{requests * args.latency_ms / 1000 / 16:.2f} s"
     )

@@ -1,7 +1,10 @@
 """Trace one first sync's requests: how many were in flight over time, and how long each took.
 
     python benchmarks/trace_requests.py --scale 5 --latency-ms 0 [--step-ms 100]
-                                        [--concurrency 16]
+                                        [--concurrency 16] [--night]
+
+With --night it traces the next day's sync instead: a first sync runs untraced, the
+fake's clock moves one day, and the incremental sync after it is the one traced.
 
 The fake runs in a process of its own, as in run.py; the sync runs in this one, with a
 handler on the `toolyt_sync` logger that keeps, for each request the client logs at debug
@@ -25,8 +28,9 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from endpoints import START_DATE, WAREHOUSE_FILE
 from fake_server import REPO, FakeProcess
@@ -34,6 +38,7 @@ from fake_server import REPO, FakeProcess
 sys.path.insert(0, str(REPO))
 
 from pipelines.sync import SyncOptions, sync  # noqa: E402
+from pipelines.warehouse import make_pipeline  # noqa: E402
 
 START_CLOCK = "2026-06-01 10:00:00"
 # The client's debug line for each answered request: method, path, query, status, ms.
@@ -80,6 +85,15 @@ def timeline(requests: list[Request], step_s: float) -> list[tuple[float, float,
     return [(first + i * step_s, busy[i], answered[i]) for i in range(steps)]
 
 
+def step_spans(trace: Any, zero: float) -> list[tuple[str, float, float]]:
+    """dlt's finished steps in a pipeline trace, as seconds since `zero` (a time.time())."""
+    return [
+        (step.step, step.started_at.timestamp() - zero, step.finished_at.timestamp() - zero)
+        for step in trace.steps
+        if step.finished_at is not None
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="benchmarks/trace_requests.py", description=__doc__.split("\n\n")[0]
@@ -88,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--step-ms", type=float, default=100.0, help="width of one line")
     parser.add_argument("--concurrency", type=int, default=16, help="requests in flight")
+    parser.add_argument(
+        "--night", action="store_true", help="trace the incremental sync one day later"
+    )
     args = parser.parse_args(argv)
 
     api_key = secrets.token_hex(16)
@@ -101,20 +118,24 @@ def main(argv: list[str] | None = None) -> int:
         with open(Path(folder) / "fake.stderr", "wb") as fake_log, FakeProcess(
             args.scale, args.latency_ms, api_key, START_CLOCK, fake_log
         ) as fake:
-            log.zero = time.time()
-            result = sync(
-                SyncOptions(
-                    duckdb=Path(folder) / WAREHOUSE_FILE,
-                    base_url=fake.url,
-                    now=START_CLOCK,
-                    overrides={
-                        "api_key": api_key,
-                        "start_date": START_DATE,
-                        "detail_concurrency": args.concurrency,
-                    },
-                )
+            options = SyncOptions(
+                duckdb=Path(folder) / WAREHOUSE_FILE,
+                base_url=fake.url,
+                now=START_CLOCK,
+                overrides={
+                    "api_key": api_key,
+                    "start_date": START_DATE,
+                    "detail_concurrency": args.concurrency,
+                },
             )
+            if args.night:
+                sync(options)
+                options = replace(options, now=fake.advance(1))
+                log.requests.clear()
+            log.zero = time.time()
+            result = sync(options)
             wall = time.time() - log.zero
+            trace = make_pipeline(options.duckdb).last_trace
 
     requests = log.requests
     if not requests:
@@ -123,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     trips = sorted((r.ended - r.started) * 1000 for r in requests)
     first, last = min(r.started for r in requests), max(r.ended for r in requests)
     print(
-        f"scale {args.scale:g}, latency {args.latency_ms:g} ms, {args.concurrency} in flight: "
+        f"{'next day' if args.night else 'first sync'}, scale {args.scale:g}, "
+        f"latency {args.latency_ms:g} ms, {args.concurrency} in flight: "
         f"sync {wall:.2f} s ({result.loads} load(s)), {len(requests)} requests from "
         f"{first:.2f} s to {last:.2f} s"
     )
@@ -134,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         f"round trip ms: median {statistics.median(trips):.1f}, p90 {percentile(0.9):.1f}, "
         f"p99 {percentile(0.99):.1f}, max {trips[-1]:.1f}"
     )
+    if trace is not None:
+        spans = ", ".join(
+            f"{name} {begin:.2f}-{end:.2f} s" for name, begin, end in step_spans(trace, log.zero)
+        )
+        print(f"dlt steps of the last load: {spans}")
     print(f"\n{'from s':>7} {'in flight':>9} {'answered':>8}")
     for start, in_flight, answered in timeline(requests, args.step_ms / 1000):
         print(f"{start:7.2f} {in_flight:9.1f} {answered:8d}  {'#' * round(in_flight)}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -54,3 +56,22 @@ def test_the_log_handler_keeps_only_the_clients_request_lines(trace):
     log.emit(other)
 
     assert log.requests == [trace.Request(0.75, 1.0)]
+
+
+def test_dlt_steps_are_placed_on_the_requests_clock(trace):
+    zero = datetime(2026, 6, 1, 4, 30, tzinfo=UTC)
+    extract = SimpleNamespace(
+        step="extract",
+        started_at=zero + timedelta(seconds=0.2),
+        finished_at=zero + timedelta(seconds=1.1),
+    )
+    unfinished = SimpleNamespace(
+        step="normalize", started_at=zero + timedelta(seconds=1.1), finished_at=None
+    )
+    steps = SimpleNamespace(steps=[extract, unfinished])
+
+    spans = trace.step_spans(steps, zero.timestamp())
+
+    assert [(name, round(begin, 6), round(end, 6)) for name, begin, end in spans] == [
+        ("extract", 0.2, 1.1)
+    ]
