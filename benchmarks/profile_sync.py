@@ -1,4 +1,4 @@
-"""Profile one toolyt_sync first sync with py-spy: how busy the GIL is, and with what.
+"""Profile one toolyt_sync run with py-spy: how busy the GIL is, and with what.
 
     python benchmarks/profile_sync.py --scale 5 --latency-ms 40 [--top 25] [--rate 200]
                                       [--raw FILE] [--night]

@@ -1,4 +1,4 @@
-"""Trace one first sync's requests: how many were in flight over time, and how long each took.
+"""Trace one sync's requests: how many were in flight over time, and how long each took.
 
     python benchmarks/trace_requests.py --scale 5 --latency-ms 0 [--step-ms 100]
                                         [--concurrency 16] [--night]
